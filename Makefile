@@ -1,0 +1,96 @@
+# i-Dee: Thai complaint bot of the Ministry of Industry on LINE.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa 3.6 runs only on Python 3.10: look for it where this workplace keeps it, then on PATH.
+PYTHON310 ?= $(shell for p in /root/.pyenv/versions/3.10.13/bin/python3.10 $$(ls -d /root/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null) $$(command -v python3.10 2>/dev/null); do \
+	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
+
+RASA_VENV := .venv/rasa
+APP_VENV  := .venv/app
+RASA      := $(RASA_VENV)/bin/python -m rasa
+APP_PY    := $(APP_VENV)/bin/python
+RASA_PY   := $(RASA_VENV)/bin/python
+MODEL     := models/idee.tar.gz
+NLU       ?= tests/nlu/heldout.yml
+TRAIN_DATA := data bot/rules.yml bot/rules_complaints.yml bot/stories.yml
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONPATH := $(CURDIR)
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
+
+.PHONY: help setup python310 run train evaluate validate migrate test test-unit test-nlu test-e2e lock clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+python310: ## Check that Python 3.10 is available (Rasa 3.6 needs it)
+	@if [ -z "$(PYTHON310)" ]; then \
+		echo "error: Python 3.10 not found. Rasa 3.6.21 runs only on Python 3.10." >&2; \
+		echo "  install it, e.g. 'pyenv install 3.10.13' or 'apt-get install python3.10 python3.10-venv'," >&2; \
+		echo "  or point PYTHON310=/path/to/python3.10 at one." >&2; exit 1; fi
+
+setup: python310 $(RASA_VENV)/.installed $(APP_VENV)/.installed ## Create both virtual environments from the lock files (idempotent)
+
+$(RASA_VENV)/.installed: requirements/rasa.lock
+	@echo "==> Rasa environment ($(RASA_VENV)) with $(PYTHON310)"
+	@[ -x $(RASA_VENV)/bin/python ] || $(PYTHON310) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/rasa.lock
+	@touch $@
+
+$(APP_VENV)/.installed: requirements/app.lock
+	@echo "==> actions/cases/integrations environment ($(APP_VENV)) with $(PYTHON310)"
+	@[ -x $(APP_VENV)/bin/python ] || $(PYTHON310) -m venv $(APP_VENV)
+	$(APP_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/app.lock
+	@touch $@
+
+lock: python310 ## Re-resolve requirements/*.in into the pinned lock files
+	rm -rf .venv/lock-rasa .venv/lock-app
+	$(PYTHON310) -m venv .venv/lock-rasa && .venv/lock-rasa/bin/pip install -q -r requirements/rasa.in && .venv/lock-rasa/bin/pip freeze > requirements/rasa.lock
+	$(PYTHON310) -m venv .venv/lock-app && .venv/lock-app/bin/pip install -q -r requirements/app.in && .venv/lock-app/bin/pip freeze > requirements/app.lock
+	rm -rf .venv/lock-rasa .venv/lock-app
+
+$(MODEL):
+	@$(MAKE) --no-print-directory train
+
+train: setup ## Train the Rasa model into models/idee.tar.gz
+	@echo "==> training (NLU + dialogue); progress below"
+	@start=$$(date +%s); \
+	$(RASA) train --config config.yml --domain bot/domain.yml --data $(TRAIN_DATA) \
+		--out models --fixed-model-name idee && \
+	echo "==> trained $(MODEL) in $$(( $$(date +%s) - start ))s"
+
+validate: setup ## Check the training data and domain for consistency (rasa data validate)
+	$(RASA) data validate --config config.yml --domain bot/domain.yml --data $(TRAIN_DATA) --fail-on-warnings
+
+evaluate: setup $(MODEL) ## Evaluate the NLU on a Rasa NLU file: make evaluate NLU=tests/nlu/heldout.yml
+	$(RASA) test nlu --model $(MODEL) --nlu $(NLU) --config config.yml --out results
+
+migrate: setup ## Apply the case-database migrations (DATABASE_URL, default SQLite under var/)
+	$(APP_PY) -m cases.migrate upgrade
+
+run: setup $(MODEL) migrate ## Run Rasa (5005), actions (5055) and the web app (8000); simulator without LINE credentials
+	$(APP_PY) -m tools.run_stack
+
+test: setup ## Run every test: unit (SQLite + PostgreSQL), NLU components, data validation, end to end
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory validate && \
+	$(MAKE) --no-print-directory test-nlu && \
+	$(MAKE) --no-print-directory test-unit && \
+	$(MAKE) --no-print-directory test-e2e && \
+	echo "==> all tests passed in $$(( $$(date +%s) - start ))s"
+
+test-nlu: setup ## Tests of the Rasa components in nlu/ (Rasa environment)
+	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/nlu
+
+test-unit: setup ## Unit and integration tests of cases/, actions/, integrations/
+	$(APP_PY) -m pytest -q tests --ignore=tests/nlu --ignore=tests/e2e
+
+test-e2e: setup ## End to end: trains a model, real Rasa + actions + gateway + fake LINE
+	$(APP_PY) -m pytest -q tests/e2e
+
+clean: ## Remove models, results and local data (keeps the environments)
+	rm -rf models results var

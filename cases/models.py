@@ -1,0 +1,102 @@
+"""SQLAlchemy 2 typed models of the case database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class TrackingCounter(Base):
+    """Last tracking sequence issued per Buddhist-era year (never reused)."""
+
+    __tablename__ = "tracking_counters"
+
+    be_year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tracking_number: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
+    category: Mapped[str] = mapped_column(String(32), nullable=False)
+    agency: Mapped[str] = mapped_column(String(16), nullable=False)
+    priority: Mapped[str] = mapped_column(String(16), nullable=False, default="normal")
+    confidential: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    state: Mapped[str] = mapped_column(String(16), nullable=False, default="new")
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    province: Mapped[str | None] = mapped_column(String(64))
+    industrial_estate: Mapped[str | None] = mapped_column(String(128))
+    subject_type: Mapped[str] = mapped_column(String(32), nullable=False, default="unknown")
+    subject_name: Mapped[str | None] = mapped_column(String(256))
+    line_user_id: Mapped[str | None] = mapped_column(String(64))
+    nlu_intent: Mapped[str | None] = mapped_column(String(64))
+    nlu_confidence: Mapped[float | None] = mapped_column(Float)
+    conversation_id: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now(), onupdate=func.now()
+    )
+
+    events: Mapped[list[TicketEvent]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        Index("ix_tickets_agency_state", "agency", "state"),
+        Index("ix_tickets_line_user_id", "line_user_id"),
+        Index("ix_tickets_created_at", "created_at"),
+        Index("ix_tickets_category", "category"),
+        Index("ix_tickets_province", "province"),
+    )
+
+
+class TicketEvent(Base):
+    """Audit trail: who changed what, when, from which state to which, with a note."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16), nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class Referral(Base):
+    """An out-of-scope request the bot referred elsewhere (counted, no ticket)."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nlu_confidence: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now(), index=True
+    )

@@ -1,0 +1,123 @@
+"""Thai provinces and industrial estates, from PyThaiNLP's bundled province list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pythainlp.corpus import provinces as _pythainlp_provinces
+
+BANGKOK = "กรุงเทพมหานคร"
+
+# Common short forms and nicknames citizens use, beyond PyThaiNLP's abbreviations.
+PROVINCE_ALIASES: dict[str, str] = {
+    "กทม": BANGKOK,
+    "กรุงเทพ": BANGKOK,
+    "กรุงเทพฯ": BANGKOK,
+    "บางกอก": BANGKOK,
+    "โคราช": "นครราชสีมา",
+    "โคราด": "นครราชสีมา",
+    "อยุธยา": "พระนครศรีอยุธยา",
+    "กรุงเก่า": "พระนครศรีอยุธยา",
+    "อุบล": "อุบลราชธานี",
+    "สุราษ": "สุราษฎร์ธานี",
+    "สุราษฎร์": "สุราษฎร์ธานี",
+    "ปากน้ำ": "สมุทรปราการ",
+    "นครศรี": "นครศรีธรรมราช",
+    "แปดริ้ว": "ฉะเชิงเทรา",
+    "กาญ": "กาญจนบุรี",
+    "เมืองกาญ": "กาญจนบุรี",
+    "อุดร": "อุดรธานี",
+    "บุรีรัม": "บุรีรัมย์",
+    "สุพรรณ": "สุพรรณบุรี",
+    "ประจวบ": "ประจวบคีรีขันธ์",
+    "ปราจีน": "ปราจีนบุรี",
+    "โคราชฯ": "นครราชสีมา",
+    # Well-known cities and industrial towns that identify their province.
+    "หาดใหญ่": "สงขลา",
+    "พัทยา": "ชลบุรี",
+    "ศรีราชา": "ชลบุรี",
+    "แหลมฉบัง": "ชลบุรี",
+    "มาบตาพุด": "ระยอง",
+}
+
+
+@dataclass(frozen=True)
+class Province:
+    name_th: str
+    name_en: str
+    abbr_th: str
+    abbr_en: str
+
+
+@lru_cache(maxsize=1)
+def all_provinces() -> dict[str, Province]:
+    """The 77 provinces keyed by official Thai name."""
+    return {
+        row["name_th"]: Province(row["name_th"], row["name_en"], row["abbr_th"], row["abbr_en"])
+        for row in _pythainlp_provinces(details=True)
+    }
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> dict[str, str]:
+    """Every accepted spelling (official, English, alias) → official Thai name."""
+    index: dict[str, str] = {}
+    for p in all_provinces().values():
+        index[p.name_th] = p.name_th
+        index[p.name_en.lower()] = p.name_th
+        index[p.abbr_th] = p.name_th
+        index[p.abbr_th + "."] = p.name_th
+    for alias, official in PROVINCE_ALIASES.items():
+        if official in all_provinces():
+            index[alias] = official
+    return index
+
+
+_PREFIX = re.compile(r"^(จังหวัด|จ\.|จ\s)\s*")
+
+
+def normalise_province(value: str | None) -> str | None:
+    """Map a province as written (official, short form, English) to its official Thai name."""
+    if not value:
+        return None
+    text = _PREFIX.sub("", value.strip()).strip().rstrip(".")
+    if not text:
+        return None
+    index = _name_index()
+    return index.get(text) or index.get(text.lower()) or index.get(text.rstrip("ฯ"))
+
+
+@lru_cache(maxsize=1)
+def _search_pattern() -> re.Pattern[str]:
+    # Two-letter abbreviations (กบ, ชบ) are too ambiguous to look for inside free text.
+    # English names are matched only exactly (normalise_province): "Nan" is inside "Nanny".
+    names = sorted(
+        (n for n in _name_index() if len(n) >= 3 and not n.isascii()), key=len, reverse=True
+    )
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+def find_province(text: str | None) -> str | None:
+    """The first province named anywhere in free text (longest spelling wins)."""
+    if not text:
+        return None
+    match = _search_pattern().search(text)
+    return normalise_province(match.group(0)) if match else None
+
+
+def province_abbr_en(name_th: str) -> str | None:
+    province = all_provinces().get(name_th)
+    return province.abbr_en if province else None
+
+
+_ESTATE = re.compile(r"นิคม(?:อุตสาหกรรม|ฯ)?\s*[\u0E00-\u0E7Fa-zA-Z0-9]+")
+
+
+def find_industrial_estate(text: str | None) -> str | None:
+    """An industrial estate (นิคมอุตสาหกรรม…) named in free text, as written."""
+    if not text:
+        return None
+    match = _ESTATE.search(text)
+    return match.group(0).strip() if match else None

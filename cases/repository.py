@@ -1,0 +1,114 @@
+"""Keyword-only functions that read and write tickets; each takes the session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from cases.models import Referral, Ticket, TicketEvent, TrackingCounter
+from cases.routing import route
+from cases.taxonomy import Category, SubjectType, TicketState
+from cases.tracking import buddhist_year, format_tracking_number
+
+BOT_ACTOR = "bot"
+
+
+@dataclass(frozen=True)
+class TicketDraft:
+    """What the conversation gathered; routing and numbering are done on creation."""
+
+    category: Category
+    description: str
+    province: str | None = None
+    industrial_estate: str | None = None
+    subject_type: SubjectType = SubjectType.UNKNOWN
+    subject_name: str | None = None
+    line_user_id: str | None = None
+    nlu_intent: str | None = None
+    nlu_confidence: float | None = None
+    conversation_id: str | None = None
+
+
+def next_tracking_number(session: Session, *, now: datetime | None = None) -> str:
+    """Issue the next tracking number of the year with one atomic upsert (safe under concurrency)."""
+    be_year = buddhist_year(now or datetime.now(timezone.utc))
+    dialect = session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:
+        raise RuntimeError(f"unsupported database dialect for tracking numbers: {dialect}")
+    statement = (
+        insert(TrackingCounter)
+        .values(be_year=be_year, last_value=1)
+        .on_conflict_do_update(
+            index_elements=[TrackingCounter.be_year],
+            set_={"last_value": TrackingCounter.last_value + 1},
+        )
+        .returning(TrackingCounter.last_value)
+    )
+    sequence = session.execute(statement).scalar_one()
+    return format_tracking_number(be_year, sequence)
+
+
+def create_ticket(session: Session, *, draft: TicketDraft, actor: str = BOT_ACTOR) -> Ticket:
+    """Route the draft, number it and store it in state ``new`` with its first audit event."""
+    routed = route(draft.category, draft.province, draft.industrial_estate, draft.subject_type)
+    ticket = Ticket(
+        tracking_number=next_tracking_number(session),
+        category=draft.category.value,
+        agency=routed.agency,
+        priority=routed.priority.value,
+        confidential=routed.confidential,
+        state=TicketState.NEW.value,
+        description=draft.description,
+        province=draft.province,
+        industrial_estate=draft.industrial_estate,
+        subject_type=draft.subject_type.value,
+        subject_name=draft.subject_name,
+        line_user_id=draft.line_user_id,
+        nlu_intent=draft.nlu_intent,
+        nlu_confidence=draft.nlu_confidence,
+        conversation_id=draft.conversation_id,
+    )
+    ticket.events.append(
+        TicketEvent(actor=actor, from_state=None, to_state=TicketState.NEW.value, note=None)
+    )
+    session.add(ticket)
+    session.flush()
+    return ticket
+
+
+def get_ticket(session: Session, *, tracking_number: str) -> Ticket | None:
+    return session.scalar(select(Ticket).where(Ticket.tracking_number == tracking_number.upper()))
+
+
+def get_citizen_ticket(
+    session: Session, *, tracking_number: str, line_user_id: str
+) -> Ticket | None:
+    """A ticket only if it belongs to this citizen: nobody sees another person's ticket."""
+    return session.scalar(
+        select(Ticket).where(
+            Ticket.tracking_number == tracking_number.upper(),
+            Ticket.line_user_id == line_user_id,
+        )
+    )
+
+
+def change_state(
+    session: Session, *, ticket: Ticket, to_state: TicketState, actor: str, note: str | None = None
+) -> TicketEvent:
+    event = TicketEvent(actor=actor, from_state=ticket.state, to_state=to_state.value, note=note)
+    ticket.state = to_state.value
+    ticket.events.append(event)
+    session.flush()
+    return event
+
+
+def record_referral(session: Session, *, nlu_confidence: float | None = None) -> Referral:
+    referral = Referral(nlu_confidence=nlu_confidence)
+    session.add(referral)
+    session.flush()
+    return referral

@@ -1,0 +1,41 @@
+import pytest
+
+from cases.places import all_provinces, find_industrial_estate, find_province, normalise_province
+
+
+def test_all_77_provinces_come_from_pythainlp():
+    assert len(all_provinces()) == 77
+
+
+@pytest.mark.parametrize(
+    ("written", "official"),
+    [
+        ("ชลบุรี", "ชลบุรี"),
+        ("จ.ชลบุรี", "ชลบุรี"),
+        ("จังหวัด ระยอง", "ระยอง"),
+        ("กทม.", "กรุงเทพมหานคร"),
+        ("โคราช", "นครราชสีมา"),
+        ("อยุธยา", "พระนครศรีอยุธยา"),
+        ("Chon Buri", "ชลบุรี"),
+        ("ชบ", "ชลบุรี"),
+    ],
+)
+def test_normalise_province(written, official):
+    assert normalise_province(written) == official
+
+
+@pytest.mark.parametrize("written", ["", None, "ไม่ทราบ", "ดาวอังคาร", "จ."])
+def test_normalise_province_rejects_what_is_not_a_province(written):
+    assert normalise_province(written) is None
+
+
+def test_find_province_in_free_text_prefers_the_longest_name():
+    assert find_province("โรงงานแถวบ้านที่สมุทรปราการเหม็นมาก") == "สมุทรปราการ"
+    assert find_province("น้ำเสียไหลลงคลอง อ.เมือง จ.นครราชสีมา") == "นครราชสีมา"
+    assert find_province("โรงงานปล่อยควันดำ") is None
+
+
+def test_find_industrial_estate():
+    assert find_industrial_estate("ในนิคมอุตสาหกรรมมาบตาพุด ระยอง") == "นิคมอุตสาหกรรมมาบตาพุด"
+    assert find_industrial_estate("โรงงานในนิคมฯบางปู") == "นิคมฯบางปู"
+    assert find_industrial_estate("โรงงานริมถนน") is None

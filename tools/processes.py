@@ -1,0 +1,150 @@
+"""Start, watch and stop the stack's server processes (Rasa, actions, web app)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA_PYTHON = ROOT / ".venv" / "rasa" / "bin" / "python"
+APP_PYTHON = ROOT / ".venv" / "app" / "bin" / "python"
+
+
+@dataclass
+class ManagedProcess:
+    """One server process with its log file; stopped with SIGTERM, then SIGKILL."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    health_url: str
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = field(default=None, init=False)
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            self.argv,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+
+    def is_running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def wait_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.is_running():
+                raise RuntimeError(
+                    f"{self.name} exited (code {self.process.returncode if self.process else '?'}); "
+                    f"see {self.log_path}:\n{tail(self.log_path)}"
+                )
+            if http_ok(self.health_url):
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"{self.name} not healthy after {timeout:.0f}s; see {self.log_path}")
+
+    def stop(self, timeout: float = 15) -> None:
+        if not self.is_running():
+            return
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(5)
+
+
+def http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
+            return 200 <= response.status < 300
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def base_env(extra: dict[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def rasa_server(
+    *, model: Path, port: int, action_url: str, log_dir: Path, env: dict[str, str] | None = None
+) -> ManagedProcess:
+    return ManagedProcess(
+        name="rasa",
+        argv=[
+            str(RASA_PYTHON), "-m", "rasa", "run",
+            "--model", str(model),
+            "--endpoints", str(ROOT / "endpoints.yml"),
+            "--connector", "rest",
+            "--enable-api",
+            "--interface", "127.0.0.1",
+            "--port", str(port),
+        ],
+        env=base_env({"ACTION_ENDPOINT_URL": action_url, **(env or {})}),
+        health_url=f"http://127.0.0.1:{port}/status",
+        log_path=log_dir / "rasa.log",
+    )
+
+
+def action_server(*, port: int, log_dir: Path, env: dict[str, str]) -> ManagedProcess:
+    return ManagedProcess(
+        name="actions",
+        argv=[str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        env=base_env(env),
+        health_url=f"http://127.0.0.1:{port}/health",
+        log_path=log_dir / "actions.log",
+    )
+
+
+def web_app(*, port: int, log_dir: Path, env: dict[str, str]) -> ManagedProcess:
+    return ManagedProcess(
+        name="web",
+        argv=[
+            str(APP_PYTHON), "-m", "uvicorn", "--factory", "integrations.web:create_app",
+            "--host", "127.0.0.1", "--port", str(port),
+        ],
+        env=base_env(env),
+        health_url=f"http://127.0.0.1:{port}/healthz",
+        log_path=log_dir / "web.log",
+    )
+
+
+def stop_all(processes: list[ManagedProcess]) -> None:
+    for process in reversed(processes):
+        process.stop()
+
+
+def python_ok() -> bool:
+    return sys.version_info[:2] == (3, 10)

@@ -1,0 +1,88 @@
+"""`make run`: start Rasa, the action server and the web app; Ctrl-C stops them all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from tools.processes import (
+    ROOT,
+    ManagedProcess,
+    action_server,
+    rasa_server,
+    stop_all,
+    web_app,
+)
+
+RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
+ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
+WEB_PORT = int(os.environ.get("WEB_PORT", "8000"))
+
+
+def main() -> int:
+    model = Path(os.environ.get("MODEL", ROOT / "models" / "idee.tar.gz"))
+    log_dir = ROOT / "var" / "log"
+    shared = {
+        "RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{WEB_PORT}",
+    }
+    processes: list[ManagedProcess] = [
+        action_server(port=ACTIONS_PORT, log_dir=log_dir, env=shared),
+        rasa_server(
+            model=model,
+            port=RASA_PORT,
+            action_url=f"http://127.0.0.1:{ACTIONS_PORT}/webhook",
+            log_dir=log_dir,
+        ),
+        web_app(port=WEB_PORT, log_dir=log_dir, env=shared),
+    ]
+    stopping = False
+
+    def on_signal(signum, _frame):  # type: ignore[no-untyped-def]
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        for process in processes:
+            print(f"starting {process.name} (log: {process.log_path.relative_to(ROOT)}) ...", flush=True)
+            process.start()
+        for process in processes:
+            process.wait_healthy(timeout=180)
+            print(f"  {process.name} is up", flush=True)
+        simulator = not (os.environ.get("LINE_CHANNEL_SECRET") and os.environ.get("LINE_CHANNEL_ACCESS_TOKEN"))
+        print(
+            "\ni-Dee is running:\n"
+            f"  Rasa server       http://127.0.0.1:{RASA_PORT}\n"
+            f"  Action server     http://127.0.0.1:{ACTIONS_PORT}\n"
+            f"  Web app           http://127.0.0.1:{WEB_PORT}\n"
+            + (
+                f"  LINE simulator    http://127.0.0.1:{WEB_PORT}/simulator  (no LINE credentials: simulator mode)\n"
+                if simulator
+                else f"  LINE webhook      http://127.0.0.1:{WEB_PORT}/line/webhook\n"
+            )
+            + "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        while not stopping:
+            for process in processes:
+                if not process.is_running():
+                    print(f"{process.name} stopped unexpectedly; see {process.log_path}", file=sys.stderr)
+                    return 1
+            time.sleep(1)
+        return 0
+    except (RuntimeError, TimeoutError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        print("stopping ...", flush=True)
+        stop_all(processes)
+        print("stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
