@@ -64,7 +64,7 @@ train: setup ## Train the Rasa model into models/idee.tar.gz
 	echo "==> trained $(MODEL) in $$(( $$(date +%s) - start ))s"
 
 validate: setup ## Check the training data and domain for consistency (rasa data validate)
-	$(RASA) data validate --config config.yml --domain bot/domain.yml --data $(TRAIN_DATA) --fail-on-warnings
+	$(RASA) data validate --config config.yml --domain bot/domain.yml --data $(TRAIN_DATA)
 
 evaluate: setup $(MODEL) ## Evaluate the NLU on a Rasa NLU file: make evaluate NLU=tests/nlu/heldout.yml
 	$(RASA) test nlu --model $(MODEL) --nlu $(NLU) --config config.yml --out results

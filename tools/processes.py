@@ -133,7 +133,7 @@ def web_app(*, port: int, log_dir: Path, env: dict[str, str]) -> ManagedProcess:
         name="web",
         argv=[
             str(APP_PYTHON), "-m", "uvicorn", "--factory", "integrations.web:create_app",
-            "--host", "127.0.0.1", "--port", str(port),
+            "--host", "127.0.0.1", "--port", str(port), "--ws", "none",
         ],
         env=base_env(env),
         health_url=f"http://127.0.0.1:{port}/healthz",

@@ -1,0 +1,1 @@
+"""Channel integrations of the i-Dee gateway (LINE webhook, fake LINE, simulator)."""

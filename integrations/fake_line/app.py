@@ -1,0 +1,121 @@
+"""FastAPI app imitating LINE's Messaging API (reply, push, loading, bot info).
+
+Inspection endpoints live under ``/_fake/``. State is on ``app.state.store``.
+"""
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import Body, FastAPI, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from integrations.fake_line.store import FakeLineStore
+
+MAX_MESSAGES = 5
+
+
+class ReplyTokenRegistration(BaseModel):
+    reply_token: str
+    user_id: str
+
+
+def _line_error(status: int, message: str) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"message": message})
+
+
+def _auth_error(authorization: str | None) -> JSONResponse | None:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return _line_error(401, "Authentication failed due to the following reason: no token.")
+    return None
+
+
+def _messages_error(payload: dict[str, Any]) -> JSONResponse | None:
+    messages = payload.get("messages")
+    if not isinstance(messages, list) or not 1 <= len(messages) <= MAX_MESSAGES:
+        return _line_error(400, "The request body has 1 error(s)")
+    return None
+
+
+def _sent(payload: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "sentMessages": [
+            {"id": str(secrets.randbelow(10**18)), "quoteToken": secrets.token_hex(16)}
+            for _ in payload["messages"]
+        ]
+    }
+
+
+def _store(request: Request) -> FakeLineStore:
+    return request.app.state.store
+
+
+def create_fake_line_app() -> FastAPI:
+    app = FastAPI(title="Fake LINE Messaging API", docs_url="/_fake/docs", openapi_url="/_fake/openapi.json")
+    app.state.store = FakeLineStore()
+
+    @app.post("/v2/bot/message/reply")
+    async def reply(
+        request: Request,
+        payload: Annotated[dict[str, Any], Body()],
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Any:
+        if error := _auth_error(authorization) or _messages_error(payload):
+            return error
+        valid, user_id = _store(request).use_reply_token(str(payload.get("replyToken", "")))
+        if not valid:
+            return _line_error(400, "Invalid reply token")
+        _store(request).record("reply", user_id, payload)
+        return _sent(payload)
+
+    @app.post("/v2/bot/message/push")
+    async def push(
+        request: Request,
+        payload: Annotated[dict[str, Any], Body()],
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Any:
+        if error := _auth_error(authorization) or _messages_error(payload):
+            return error
+        if not isinstance(payload.get("to"), str) or not payload["to"]:
+            return _line_error(400, "The request body has 1 error(s)")
+        _store(request).record("push", payload["to"], payload)
+        return _sent(payload)
+
+    @app.post("/v2/bot/chat/loading/start", status_code=202)
+    async def loading_start(
+        payload: Annotated[dict[str, Any], Body()],
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Any:
+        if error := _auth_error(authorization):
+            return error
+        return {}
+
+    @app.get("/v2/bot/info")
+    async def bot_info(authorization: Annotated[str | None, Header()] = None) -> Any:
+        if error := _auth_error(authorization):
+            return error
+        return {
+            "userId": "U" + "f" * 32,
+            "basicId": "@i-dee-fake",
+            "displayName": "i-Dee (fake LINE)",
+            "chatMode": "bot",
+            "markAsReadMode": "auto",
+        }
+
+    @app.post("/_fake/reply-tokens", status_code=201)
+    async def register_reply_token(request: Request, registration: ReplyTokenRegistration) -> dict[str, str]:
+        _store(request).register_reply_token(registration.reply_token, registration.user_id)
+        return {"status": "registered"}
+
+    @app.get("/_fake/messages")
+    async def list_messages(request: Request, user_id: str | None = None, after: int = 0) -> dict[str, Any]:
+        deliveries = _store(request).deliveries(user_id=user_id, after=after)
+        return {"messages": [d.as_json() for d in deliveries]}
+
+    @app.delete("/_fake/messages")
+    async def clear_messages(request: Request) -> dict[str, str]:
+        _store(request).clear()
+        return {"status": "cleared"}
+
+    return app

@@ -1,0 +1,1 @@
+"""LINE Messaging API webhook that relays conversations to the Rasa bot."""

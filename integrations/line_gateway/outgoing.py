@@ -1,0 +1,99 @@
+"""Map Rasa REST channel messages to LINE message objects (pure functions).
+
+LINE limits honoured here: at most 5 messages per reply/push, 5,000 characters per
+text, 13 quick-reply items, 20 characters per action label, 300 per postback data.
+"""
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from linebot.v3.messaging import (
+    ImageMessage,
+    Message,
+    PostbackAction,
+    QuickReply,
+    QuickReplyItem,
+    TextMessage,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGES = 5
+MAX_TEXT_CHARS = 5000
+MAX_QUICK_REPLY_ITEMS = 13
+MAX_LABEL_CHARS = 20
+MAX_POSTBACK_DATA_CHARS = 300
+MAX_DISPLAY_TEXT_CHARS = 300
+OVERFLOW_SEPARATOR = "\n\n"
+
+
+def quick_reply_from_buttons(buttons: Iterable[Mapping[str, Any]]) -> QuickReply | None:
+    """Turn Rasa buttons (title/payload) into a QuickReply of postback actions."""
+    items = []
+    for button in buttons:
+        title = str(button.get("title") or "").strip()
+        payload = str(button.get("payload") or "").strip() or title
+        if not title or not payload:
+            continue
+        action = PostbackAction(
+            label=title[:MAX_LABEL_CHARS],
+            data=payload[:MAX_POSTBACK_DATA_CHARS],
+            display_text=title[:MAX_DISPLAY_TEXT_CHARS],
+        )
+        items.append(QuickReplyItem(action=action))
+        if len(items) == MAX_QUICK_REPLY_ITEMS:
+            break
+    return QuickReply(items=items) if items else None
+
+
+def _text_message(text: str, quick_reply: QuickReply | None) -> TextMessage:
+    return TextMessage(text=text[:MAX_TEXT_CHARS], quick_reply=quick_reply)
+
+
+def _units(rasa_messages: Iterable[Mapping[str, Any]]) -> list[Message]:
+    """One LINE message per Rasa text/image, without the 5-message cap."""
+    units: list[Message] = []
+    for rasa_message in rasa_messages:
+        text = rasa_message.get("text")
+        text = text if isinstance(text, str) else ""
+        buttons = rasa_message.get("buttons")
+        quick_reply = quick_reply_from_buttons(buttons) if isinstance(buttons, list) else None
+        if text.strip():
+            units.append(_text_message(text, quick_reply))
+        elif quick_reply is not None and units and isinstance(units[-1], TextMessage):
+            # Buttons without text: attach them to the preceding text bubble.
+            units[-1].quick_reply = quick_reply
+        image = rasa_message.get("image")
+        if isinstance(image, str) and image:
+            units.append(ImageMessage(original_content_url=image, preview_image_url=image))
+    return units
+
+
+def _merge_overflow(overflow: list[Message]) -> Message:
+    """Pack everything past the 4th message into one (texts joined by a blank line)."""
+    texts = [m for m in overflow if isinstance(m, TextMessage)]
+    if not texts:
+        if len(overflow) > 1:
+            logger.warning("dropping %d overflow images (LINE allows 5 messages)", len(overflow) - 1)
+        return overflow[0]
+    dropped = len(overflow) - len(texts)
+    if dropped:
+        logger.warning("dropping %d overflow non-text messages (LINE allows 5)", dropped)
+    quick_reply = next((m.quick_reply for m in reversed(texts) if m.quick_reply), None)
+    joined = OVERFLOW_SEPARATOR.join(m.text for m in texts)
+    return _text_message(joined, quick_reply)
+
+
+def to_line_messages(rasa_messages: Iterable[Mapping[str, Any]]) -> list[Message]:
+    """Map one turn of Rasa messages to at most 5 LINE messages."""
+    units = _units(rasa_messages)
+    if len(units) <= MAX_MESSAGES:
+        return units
+    head = units[: MAX_MESSAGES - 1]
+    return [*head, _merge_overflow(units[MAX_MESSAGES - 1 :])]
+
+
+def text_messages(*texts: str) -> list[Message]:
+    """Plain LINE text messages (for gateway fallback texts)."""
+    return [_text_message(t, None) for t in texts if t.strip()]

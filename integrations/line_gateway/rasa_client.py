@@ -1,0 +1,45 @@
+"""Async client for Rasa's REST channel (``/webhooks/rest/webhook``)."""
+
+import logging
+from typing import Any
+
+import httpx
+
+from integrations.line_gateway.pseudonym import pseudonymise
+
+logger = logging.getLogger(__name__)
+
+RasaMessage = dict[str, Any]
+
+
+class RasaUnavailableError(Exception):
+    """Rasa could not be reached, timed out, or answered with an error."""
+
+
+class RasaClient:
+    """Sends one user message to Rasa and returns the bot's messages."""
+
+    def __init__(self, base_url: str, timeout_seconds: float) -> None:
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout_seconds)
+
+    async def send(self, sender: str, text: str) -> list[RasaMessage]:
+        """POST ``{"sender", "message"}``; raise RasaUnavailableError on any failure."""
+        try:
+            response = await self._http.post(
+                "/webhooks/rest/webhook", json={"sender": sender, "message": text}
+            )
+        except httpx.HTTPError as exc:
+            raise RasaUnavailableError(f"Rasa request failed: {exc!r}") from exc
+        if response.status_code >= 400:
+            raise RasaUnavailableError(f"Rasa answered HTTP {response.status_code}")
+        try:
+            messages = response.json()
+        except ValueError as exc:
+            raise RasaUnavailableError("Rasa answered with invalid JSON") from exc
+        if not isinstance(messages, list):
+            raise RasaUnavailableError("Rasa answered with something other than a list")
+        logger.debug("rasa returned %d messages for %s", len(messages), pseudonymise(sender))
+        return [m for m in messages if isinstance(m, dict)]
+
+    async def close(self) -> None:
+        await self._http.aclose()

@@ -1,0 +1,52 @@
+"""Citizen-facing fallback texts, read from the Rasa domain's ``responses:`` section."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+UNSUPPORTED_MESSAGE_KEY = "utter_unsupported_message"
+SYSTEM_BUSY_KEY = "utter_system_busy"
+EMPTY_MESSAGE_KEY = "utter_empty_message"  # optional
+
+
+class DomainResponsesError(Exception):
+    """The domain file is missing or lacks a response the gateway needs."""
+
+
+@dataclass(frozen=True)
+class FallbackTexts:
+    unsupported_message: str
+    system_busy: str
+    empty_message: str | None = None
+
+
+def _first_text(responses: dict, key: str, path: Path) -> str:
+    try:
+        text = responses[key][0]["text"]
+    except (KeyError, IndexError, TypeError) as exc:
+        raise DomainResponsesError(f"{path}: responses.{key}[0].text is missing") from exc
+    if not isinstance(text, str) or not text.strip():
+        raise DomainResponsesError(f"{path}: responses.{key}[0].text is empty")
+    return text
+
+
+def load_fallback_texts(domain_path: str | Path) -> FallbackTexts:
+    """Read the gateway's fallback texts from a Rasa domain YAML file."""
+    path = Path(domain_path)
+    try:
+        domain = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise DomainResponsesError(f"cannot read domain file {path}: {exc}") from exc
+    responses = domain.get("responses") if isinstance(domain, dict) else None
+    if not isinstance(responses, dict):
+        raise DomainResponsesError(f"{path}: no responses: section")
+    return FallbackTexts(
+        unsupported_message=_first_text(responses, UNSUPPORTED_MESSAGE_KEY, path),
+        system_busy=_first_text(responses, SYSTEM_BUSY_KEY, path),
+        empty_message=(
+            _first_text(responses, EMPTY_MESSAGE_KEY, path)
+            if EMPTY_MESSAGE_KEY in responses
+            else None
+        ),
+    )

@@ -1,0 +1,95 @@
+"""Handle turns: ask Rasa, map the answer, deliver it to LINE (reply, else push)."""
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from linebot.v3.messaging import Message
+from linebot.v3.messaging.exceptions import ApiException
+from linebot.v3.webhooks import Event
+
+from integrations.line_gateway.line_client import LineClient, request_id
+from integrations.line_gateway.outgoing import text_messages, to_line_messages
+from integrations.line_gateway.pseudonym import pseudonymise
+from integrations.line_gateway.rasa_client import RasaClient, RasaUnavailableError
+from integrations.line_gateway.responses import FallbackTexts
+from integrations.line_gateway.turns import Turn, TurnKind, turn_for_event
+from integrations.line_gateway.user_locks import UserLocks
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class LineGateway:
+    """Everything the webhook needs; lives on ``app.state.line_gateway``."""
+
+    rasa: RasaClient
+    line: LineClient
+    texts: FallbackTexts
+    locks: UserLocks = field(default_factory=UserLocks)
+    tasks: set[asyncio.Task] = field(default_factory=set)
+
+    def schedule(self, events: Iterable[Event]) -> int:
+        """Start background handling of the events; returns how many were scheduled."""
+        turns = [t for t in (turn_for_event(e) for e in events) if t is not None]
+        for turn in turns:
+            # Tasks start in creation order and the lock is FIFO: per-user order holds.
+            task = asyncio.create_task(self.handle(turn))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+        return len(turns)
+
+    async def handle(self, turn: Turn) -> None:
+        who = pseudonymise(turn.user_id)
+        async with self.locks.hold(turn.user_id):
+            try:
+                messages = await self._answer(turn)
+                if messages:
+                    await self._deliver(turn, messages)
+            except Exception:  # a bug must not kill the other users' turns
+                logger.exception("turn for %s failed", who)
+
+    async def _answer(self, turn: Turn) -> list[Message]:
+        if turn.kind is TurnKind.UNSUPPORTED:
+            return text_messages(self.texts.unsupported_message)
+        if turn.kind is TurnKind.EMPTY:
+            return text_messages(self.texts.empty_message or "")
+        await self.line.show_loading(turn.user_id)
+        try:
+            rasa_messages = await self.rasa.send(turn.user_id, turn.text)
+        except RasaUnavailableError as exc:
+            logger.error("rasa unavailable for %s: %s", pseudonymise(turn.user_id), exc)
+            return text_messages(self.texts.system_busy)
+        return to_line_messages(rasa_messages)
+
+    async def _deliver(self, turn: Turn, messages: list[Message]) -> None:
+        who = pseudonymise(turn.user_id)
+        if turn.reply_token:
+            try:
+                await self.line.reply(turn.reply_token, messages)
+                logger.info("replied %d messages to %s", len(messages), who)
+                return
+            except ApiException as exc:
+                logger.warning(
+                    "reply to %s failed: HTTP %s (x-line-request-id=%s); pushing instead",
+                    who, exc.status, request_id(exc),
+                )
+        try:
+            await self.line.push(turn.user_id, messages)
+            logger.info("pushed %d messages to %s", len(messages), who)
+        except ApiException as exc:
+            logger.error(
+                "push to %s failed: HTTP %s (x-line-request-id=%s)",
+                who, exc.status, request_id(exc),
+            )
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait (bounded) for turns still in flight, e.g. at shutdown."""
+        if self.tasks:
+            await asyncio.wait(set(self.tasks), timeout=timeout)
+
+    async def close(self) -> None:
+        await self.drain()
+        await self.rasa.close()
+        await self.line.close()

@@ -1,0 +1,31 @@
+"""``POST /line/webhook``: verify LINE's signature, answer 200, work in background."""
+
+import logging
+
+from fastapi import APIRouter, HTTPException, Request
+from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3.webhook import WebhookParser
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(tags=["line"])
+
+
+@router.post("/line/webhook")
+async def line_webhook(request: Request) -> dict[str, str]:
+    signature = request.headers.get("X-Line-Signature")
+    if not signature:
+        raise HTTPException(status_code=400, detail="Missing X-Line-Signature header")
+    raw = await request.body()
+    parser: WebhookParser = request.app.state.line_parser
+    try:
+        events = parser.parse(raw.decode("utf-8"), signature)
+    except InvalidSignatureError:
+        logger.warning("rejected webhook with an invalid signature")
+        raise HTTPException(status_code=400, detail="Invalid signature") from None
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        logger.warning("rejected a signed but malformed webhook body")
+        raise HTTPException(status_code=400, detail="Malformed webhook body") from None
+    scheduled = request.app.state.line_gateway.schedule(events)
+    logger.info("webhook: %d events, %d turns scheduled", len(events), scheduled)
+    return {"status": "ok"}

@@ -1,0 +1,106 @@
+"""Simulator routes: the chat page and its small JSON API.
+
+``POST /simulator/api/send`` builds a real LINE webhook event, registers its reply
+token with the fake LINE, signs it with the channel secret and POSTs it over HTTP to
+this app's own ``/line/webhook`` -- the same path LINE uses.
+"""
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import httpx
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field, model_validator
+
+from integrations.line_gateway import signing
+from integrations.line_gateway.pseudonym import pseudonymise
+
+logger = logging.getLogger(__name__)
+
+PAGE_PATH = Path(__file__).with_name("page.html")
+USER_ID_PATTERN = r"^U[0-9a-f]{32}$"
+
+router = APIRouter(tags=["simulator"])
+
+
+@dataclass
+class SimulatorContext:
+    """Lives on ``app.state.simulator``; ``http`` has base_url = PUBLIC_BASE_URL."""
+
+    channel_secret: str
+    http: httpx.AsyncClient
+    fake_line_prefix: str = "/fake-line"
+
+
+class SendRequest(BaseModel):
+    user_id: Annotated[str, Field(pattern=USER_ID_PATTERN)]
+    text: str | None = None
+    postback_data: Annotated[str | None, Field(max_length=300)] = None
+    display_text: str | None = None
+    follow: bool = False
+
+    @model_validator(mode="after")
+    def one_kind(self) -> "SendRequest":
+        kinds = [self.text is not None, self.postback_data is not None, self.follow]
+        if sum(kinds) != 1:
+            raise ValueError("give exactly one of text, postback_data or follow")
+        return self
+
+
+def _context(request: Request) -> SimulatorContext:
+    return request.app.state.simulator
+
+
+def _event(body: SendRequest) -> dict[str, Any]:
+    if body.follow:
+        return signing.follow_event(body.user_id)
+    if body.postback_data is not None:
+        return signing.postback_event(body.user_id, body.postback_data)
+    return signing.text_event(body.user_id, body.text or "")
+
+
+@router.get("/simulator", response_class=HTMLResponse)
+async def simulator_page() -> HTMLResponse:
+    return HTMLResponse(PAGE_PATH.read_text(encoding="utf-8"))
+
+
+@router.post("/simulator/api/send")
+async def send(request: Request, body: SendRequest) -> dict[str, Any]:
+    ctx = _context(request)
+    event = _event(body)
+    try:
+        registration = await ctx.http.post(
+            f"{ctx.fake_line_prefix}/_fake/reply-tokens",
+            json={"reply_token": event["replyToken"], "user_id": body.user_id},
+        )
+        registration.raise_for_status()
+        raw, headers = signing.signed_webhook(ctx.channel_secret, event)
+        response = await ctx.http.post("/line/webhook", content=raw, headers=headers)
+    except httpx.HTTPError as exc:
+        logger.error("simulator could not reach its own webhook: %r", exc)
+        raise HTTPException(status_code=502, detail="webhook unreachable (check PUBLIC_BASE_URL)") from None
+    logger.info("simulator sent a %s event for %s", event["type"], pseudonymise(body.user_id))
+    if response.status_code != 200:
+        raise HTTPException(status_code=502, detail=f"webhook answered HTTP {response.status_code}")
+    return {"status": "sent", "webhook_event_id": event["webhookEventId"]}
+
+
+@router.get("/simulator/api/messages")
+async def messages(
+    request: Request,
+    user_id: Annotated[str, Query(pattern=USER_ID_PATTERN)],
+    after: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    ctx = _context(request)
+    try:
+        response = await ctx.http.get(
+            f"{ctx.fake_line_prefix}/_fake/messages", params={"user_id": user_id, "after": after}
+        )
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        logger.error("simulator could not read the fake LINE: %r", exc)
+        raise HTTPException(status_code=502, detail="fake LINE unreachable") from None
+    return response.json()

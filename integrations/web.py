@@ -1,0 +1,113 @@
+"""The gateway's FastAPI application.
+
+Run with ``uvicorn --factory integrations.web:create_app``. Without LINE credentials
+it runs in simulator mode: random channel secret and token, the fake LINE mounted at
+``/fake-line``, and the chat page at ``/simulator``.
+"""
+
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from linebot.v3.webhook import WebhookParser
+
+from integrations.fake_line import create_fake_line_app
+from integrations.line_gateway.line_client import LineClient
+from integrations.line_gateway.rasa_client import RasaClient
+from integrations.line_gateway.responses import load_fallback_texts
+from integrations.line_gateway.service import LineGateway
+from integrations.line_gateway.webhook import router as webhook_router
+from integrations.settings import GatewaySettings
+from integrations.simulator import SimulatorContext
+from integrations.simulator import router as simulator_router
+
+logger = logging.getLogger(__name__)
+
+FAKE_LINE_PREFIX = "/fake-line"
+
+
+class GatewayConfigError(Exception):
+    """The settings cannot work (e.g. only one of secret/token set)."""
+
+
+def _effective_settings(settings: GatewaySettings) -> GatewaySettings:
+    """In simulator mode, invent credentials and point the LINE client at the fake."""
+    if not settings.simulator_mode:
+        if not settings.LINE_CHANNEL_SECRET or not settings.LINE_CHANNEL_ACCESS_TOKEN:
+            raise GatewayConfigError(
+                "set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or neither "
+                "(simulator mode)"
+            )
+        return settings
+    return settings.model_copy(
+        update={
+            "LINE_CHANNEL_SECRET": secrets.token_hex(16),
+            "LINE_CHANNEL_ACCESS_TOKEN": secrets.token_urlsafe(32),
+            "LINE_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
+        }
+    )
+
+
+def _lifespan(settings: GatewaySettings, simulator_mode: bool):
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        texts = load_fallback_texts(settings.DOMAIN_PATH)
+        gateway = LineGateway(
+            rasa=RasaClient(settings.RASA_URL, settings.RASA_TIMEOUT_SECONDS),
+            line=LineClient(
+                access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
+                api_base_url=settings.LINE_API_BASE_URL,
+            ),
+            texts=texts,
+        )
+        app.state.line_gateway = gateway
+        simulator_http = None
+        if simulator_mode:
+            simulator_http = httpx.AsyncClient(base_url=settings.PUBLIC_BASE_URL, timeout=15)
+            app.state.simulator = SimulatorContext(
+                channel_secret=settings.LINE_CHANNEL_SECRET,
+                http=simulator_http,
+                fake_line_prefix=FAKE_LINE_PREFIX,
+            )
+            logger.info("simulator mode: open %s/simulator", settings.PUBLIC_BASE_URL.rstrip("/"))
+        try:
+            yield
+        finally:
+            if simulator_http is not None:
+                await simulator_http.aclose()
+            await gateway.close()
+
+    return lifespan
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    """Build the gateway app (webhook, health, and in simulator mode fake LINE + page)."""
+    settings = settings or GatewaySettings()
+    simulator_mode = settings.simulator_mode
+    effective = _effective_settings(settings)
+
+    app = FastAPI(title="i-Dee LINE gateway", lifespan=_lifespan(effective, simulator_mode))
+    app.state.settings = effective
+    app.state.simulator_mode = simulator_mode
+    app.state.line_parser = WebhookParser(effective.LINE_CHANNEL_SECRET)
+    app.include_router(webhook_router)
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    if simulator_mode:
+        fake_line = create_fake_line_app()
+        app.state.fake_line = fake_line
+        app.mount(FAKE_LINE_PREFIX, fake_line)
+        app.include_router(simulator_router)
+
+        @app.get("/", include_in_schema=False)
+        async def root() -> RedirectResponse:
+            return RedirectResponse("/simulator")
+
+    return app
