@@ -1,0 +1,168 @@
+"""End to end with real processes: a freshly trained model in a real Rasa server, the real
+action server, the real LINE gateway and a fake LINE Messaging API, all on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from cases.migrate import upgrade
+from integrations.line_gateway.signing import new_reply_token, signed_webhook
+from tools.processes import (
+    APP_PYTHON,
+    RASA_PYTHON,
+    ROOT,
+    ManagedProcess,
+    action_server,
+    base_env,
+    rasa_server,
+    stop_all,
+    tail,
+    web_app,
+)
+
+CHANNEL_SECRET = "e2e-channel-secret"
+ACCESS_TOKEN = "e2e-access-token"
+# Fewer epochs than `make train`, but a real training run on the real data and domain.
+DIET_EPOCHS = int(os.environ.get("E2E_DIET_EPOCHS", "40"))
+TED_EPOCHS = int(os.environ.get("E2E_TED_EPOCHS", "20"))
+TRAIN_DATA = ["data", "bot/rules.yml", "bot/rules_complaints.yml", "bot/stories.yml"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def e2e_config(path: Path) -> Path:
+    config = yaml.safe_load((ROOT / "config.yml").read_text())
+    for component in config["pipeline"]:
+        if component["name"] == "DIETClassifier":
+            component["epochs"] = DIET_EPOCHS
+    for policy in config["policies"]:
+        if policy["name"] == "TEDPolicy":
+            policy["epochs"] = TED_EPOCHS
+    path.write_text(yaml.safe_dump(config, allow_unicode=True))
+    return path
+
+
+@pytest.fixture(scope="session")
+def trained_model(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("model")
+    config = e2e_config(work / "config.yml")
+    log = work / "train.log"
+    started = time.monotonic()
+    with open(log, "wb") as out:
+        result = subprocess.run(
+            [str(RASA_PYTHON), "-m", "rasa", "train", "--config", str(config),
+             "--domain", "bot/domain.yml", "--data", *TRAIN_DATA,
+             "--out", str(work), "--fixed-model-name", "e2e"],
+            cwd=ROOT, env=base_env({"RASA_MAX_CACHE_SIZE": "0"}),  # no cache: a fresh run
+            stdout=out, stderr=subprocess.STDOUT, timeout=1200,
+        )
+    assert result.returncode == 0, f"rasa train failed:\n{tail(log, 60)}"
+    print(f"\ne2e model trained in {time.monotonic() - started:.0f}s")
+    return work / "e2e.tar.gz"
+
+
+@dataclass
+class Stack:
+    gateway_url: str
+    fake_line_url: str
+    database_url: str
+    http: httpx.Client
+
+    def deliveries(self, user_id: str, after: int = 0) -> list[dict]:
+        response = self.http.get(
+            f"{self.fake_line_url}/_fake/messages", params={"user_id": user_id, "after": after}
+        )
+        response.raise_for_status()
+        return [m for m in response.json()["messages"] if m["kind"] in ("reply", "push")]
+
+    def post_webhook(self, *events: dict, signature: str | None = "valid") -> httpx.Response:
+        body, headers = signed_webhook(CHANNEL_SECRET, *events)
+        if signature is None:
+            headers.pop("X-Line-Signature", None)
+            headers.pop("x-line-signature", None)
+        elif signature != "valid":
+            headers = {**headers, "X-Line-Signature": signature}
+        return self.http.post(f"{self.gateway_url}/line/webhook", content=body, headers=headers)
+
+    def turn(self, user_id: str, event_factory, *args, timeout: float = 60) -> list[dict]:
+        """Send one event with a fresh reply token; wait for what LINE receives for it."""
+        before = self.deliveries(user_id)
+        last_seq = max((m["seq"] for m in before), default=0)
+        token = new_reply_token()
+        self.http.post(
+            f"{self.fake_line_url}/_fake/reply-tokens", json={"reply_token": token, "user_id": user_id}
+        ).raise_for_status()
+        response = self.post_webhook(event_factory(user_id, *args, reply_token=token))
+        assert response.status_code == 200, response.text
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            new = [m for m in self.deliveries(user_id) if m["seq"] > last_seq]
+            if new:
+                time.sleep(0.3)  # a reply is one call; give a late push the chance to show up
+                return [m for m in self.deliveries(user_id) if m["seq"] > last_seq]
+            time.sleep(0.2)
+        raise AssertionError(f"no LINE delivery for the turn within {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def stack(trained_model, tmp_path_factory) -> Iterator[Stack]:
+    work = tmp_path_factory.mktemp("stack")
+    logs = work / "logs"
+    database_url = f"sqlite:///{work / 'cases.db'}"
+    upgrade(database_url)
+    ports = {name: free_port() for name in ("fake", "actions", "rasa", "web")}
+    fake_url = f"http://127.0.0.1:{ports['fake']}"
+    gateway_url = f"http://127.0.0.1:{ports['web']}"
+    fake_line = ManagedProcess(
+        name="fake-line",
+        argv=[str(APP_PYTHON), "-m", "integrations.fake_line", "--port", str(ports["fake"])],
+        env=base_env({}),
+        health_url=f"{fake_url}/_fake/messages",
+        log_path=logs / "fake-line.log",
+    )
+    processes = [
+        fake_line,
+        action_server(port=ports["actions"], log_dir=logs, env={"DATABASE_URL": database_url}),
+        rasa_server(
+            model=trained_model,
+            port=ports["rasa"],
+            action_url=f"http://127.0.0.1:{ports['actions']}/webhook",
+            log_dir=logs,
+        ),
+        web_app(
+            port=ports["web"],
+            log_dir=logs,
+            env={
+                "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
+                "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
+                "LINE_API_BASE_URL": fake_url,
+                "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
+                "PUBLIC_BASE_URL": gateway_url,
+            },
+        ),
+    ]
+    try:
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.wait_healthy(timeout=240)
+        with httpx.Client(timeout=30) as http:
+            yield Stack(gateway_url, fake_url, database_url, http)
+    finally:
+        stop_all(processes)
+        for process in processes:
+            print(f"\n--- {process.name} log (tail) ---\n{tail(process.log_path, 15)}")
