@@ -31,6 +31,27 @@ class TrackingCounter(Base):
     last_value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
+class Officer(Base):
+    """A console account: belongs to one agency, with one role (see cases/accounts.py)."""
+
+    __tablename__ = "officers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    display_name: Mapped[str] = mapped_column(String(128), nullable=False)
+    agency: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    role: Mapped[str] = mapped_column(String(16), nullable=False, default="officer")
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Bumped on logout: every token carrying an older version stops working.
+    session_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+
+
 class Ticket(Base):
     __tablename__ = "tickets"
 
@@ -50,6 +71,14 @@ class Ticket(Base):
     nlu_intent: Mapped[str | None] = mapped_column(String(64))
     nlu_confidence: Mapped[float | None] = mapped_column(Float)
     conversation_id: Mapped[str | None] = mapped_column(String(128))
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("officers.id", ondelete="SET NULL"), index=True
+    )
+    # Service levels (cases/service_levels.py), fixed when the ticket is created.
+    ack_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolve_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_action_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
@@ -67,6 +96,9 @@ class Ticket(Base):
         Index("ix_tickets_created_at", "created_at"),
         Index("ix_tickets_category", "category"),
         Index("ix_tickets_province", "province"),
+        Index("ix_tickets_state_resolve_due", "state", "resolve_due_at"),
+        Index("ix_tickets_priority_created", "priority", "created_at"),
+        Index("ix_tickets_subject_name", "subject_name"),
     )
 
 
@@ -80,6 +112,10 @@ class TicketEvent(Base):
         ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True
     )
     actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    # state | assign | reroute | reply; a reroute is a routing training signal.
+    kind: Mapped[str] = mapped_column(String(16), nullable=False, server_default="state")
+    from_agency: Mapped[str | None] = mapped_column(String(16))
+    to_agency: Mapped[str | None] = mapped_column(String(16))
     from_state: Mapped[str | None] = mapped_column(String(16))
     to_state: Mapped[str] = mapped_column(String(16), nullable=False)
     note: Mapped[str | None] = mapped_column(Text)

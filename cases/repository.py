@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from cases.models import Referral, Ticket, TicketEvent, TrackingCounter
 from cases.routing import route
+from cases.service_levels import due_dates
 from cases.taxonomy import Category, SubjectType, TicketState
 from cases.tracking import buddhist_year, format_tracking_number
 
@@ -56,6 +57,8 @@ def next_tracking_number(session: Session, *, now: datetime | None = None) -> st
 def create_ticket(session: Session, *, draft: TicketDraft, actor: str = BOT_ACTOR) -> Ticket:
     """Route the draft, number it and store it in state ``new`` with its first audit event."""
     routed = route(draft.category, draft.province, draft.industrial_estate, draft.subject_type)
+    now = datetime.now(timezone.utc)
+    due = due_dates(now, routed.priority)
     ticket = Ticket(
         tracking_number=next_tracking_number(session),
         category=draft.category.value,
@@ -72,6 +75,9 @@ def create_ticket(session: Session, *, draft: TicketDraft, actor: str = BOT_ACTO
         nlu_intent=draft.nlu_intent,
         nlu_confidence=draft.nlu_confidence,
         conversation_id=draft.conversation_id,
+        created_at=now,
+        ack_due_at=due.acknowledge_by,
+        resolve_due_at=due.resolve_by,
     )
     ticket.events.append(
         TicketEvent(actor=actor, from_state=None, to_state=TicketState.NEW.value, note=None)
