@@ -66,8 +66,9 @@ train: setup ## Train the Rasa model into models/idee.tar.gz
 validate: setup ## Check the training data and domain for consistency (rasa data validate)
 	$(RASA) data validate --config config.yml --domain bot/domain.yml --data $(TRAIN_DATA)
 
-evaluate: setup $(MODEL) ## Evaluate the NLU on a Rasa NLU file: make evaluate NLU=tests/nlu/heldout.yml
-	$(RASA) test nlu --model $(MODEL) --nlu $(NLU) --config config.yml --out results
+evaluate: setup $(MODEL) ## Score the NLU + TF-IDF baseline on a file: make evaluate NLU=tests/nlu/heldout.yml
+	$(RASA_PY) -m evaluation --model $(MODEL) --nlu $(NLU) --train data --out results \
+		$(if $(filter tests/nlu/heldout.yml,$(NLU)),--report benchmarks/nlu.md,--report results/nlu.md)
 
 migrate: setup ## Apply the case-database migrations (DATABASE_URL, default SQLite under var/)
 	$(APP_PY) -m cases.migrate upgrade

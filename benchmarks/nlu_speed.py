@@ -1,0 +1,162 @@
+"""NLU speed: parse latency p50/p95 in-process and over the Rasa HTTP API, and training time.
+
+    .venv/rasa/bin/python benchmarks/nlu_speed.py [--model models/idee.tar.gz] [--train]
+        [--messages tests/nlu/heldout.yml] [--repeat 2]
+
+In-process: ``Agent.parse_message`` on the loaded model (the NLU graph only). HTTP:
+``POST /model/parse`` on a ``rasa run --enable-api`` server started here on a free port.
+``--train`` also times a full ``rasa train`` (NLU + dialogue, no cache) into a temp dir.
+Messages are the texts of an NLU file (only their wording is used, not their labels).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA_PY = ROOT / ".venv" / "rasa" / "bin" / "python"
+TRAIN_DATA = ["data", "bot/rules.yml", "bot/rules_complaints.yml", "bot/stories.yml"]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-q * len(ordered) // 100))))
+    return ordered[rank - 1]
+
+
+def summary(name: str, ms: list[float]) -> str:
+    return (f"{name:<22} n={len(ms):<4} p50={percentile(ms, 50):6.1f} ms  "
+            f"p95={percentile(ms, 95):6.1f} ms  mean={statistics.fmean(ms):6.1f} ms")
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+            "PYTHONPATH": str(ROOT)}
+
+
+def messages_from(path: str) -> list[str]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return [m.get("text") for m in load_data(path).intent_examples]
+
+
+async def in_process(model: str, texts: list[str], repeat: int) -> list[float]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model)
+    for text in texts[:10]:  # warm-up
+        await agent.parse_message(text)
+    times = []
+    for _ in range(repeat):
+        for text in texts:
+            t0 = time.perf_counter()
+            await agent.parse_message(text)
+            times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def over_http(model: str, texts: list[str], repeat: int) -> list[float]:
+    port = free_port()
+    log = open(Path(tempfile.gettempdir()) / "nlu_speed_rasa.log", "wb")
+    server = subprocess.Popen(
+        [str(RASA_PY), "-m", "rasa", "run", "--enable-api", "--model", model, "--port", str(port),
+         "--endpoints", "endpoints.yml"],
+        cwd=ROOT, env=env(), stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/status", timeout=2) as r:
+                    if json.load(r).get("model_file"):
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError(f"Rasa server did not come up; see {log.name}")
+            time.sleep(1)
+
+        def post(text: str) -> None:
+            req = urllib.request.Request(f"{url}/model/parse", data=json.dumps({"text": text}).encode(),
+                                         headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                r.read()
+
+        for text in texts[:10]:
+            post(text)
+        times = []
+        for _ in range(repeat):
+            for text in texts:
+                t0 = time.perf_counter()
+                post(text)
+                times.append((time.perf_counter() - t0) * 1000)
+        return times
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def train_time() -> float:
+    with tempfile.TemporaryDirectory() as out:
+        t0 = time.monotonic()
+        subprocess.run(
+            [str(RASA_PY), "-m", "rasa", "train", "--config", "config.yml", "--domain", "bot/domain.yml",
+             "--data", *TRAIN_DATA, "--out", out, "--fixed-model-name", "speed"],
+            cwd=ROOT, env={**env(), "RASA_MAX_CACHE_SIZE": "0"}, check=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        return time.monotonic() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="NLU parse latency and training time")
+    parser.add_argument("--model", default="models/idee.tar.gz")
+    parser.add_argument("--messages", default="tests/nlu/heldout.yml")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--train", action="store_true", help="also time a full rasa train (no cache)")
+    parser.add_argument("--no-http", action="store_true")
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    os.environ.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"})
+    texts = messages_from(args.messages)
+    print(f"==> {len(texts)} messages x {args.repeat}; {os.cpu_count()} cores", flush=True)
+    lines = []
+    print("==> in-process (Agent.parse_message)", flush=True)
+    lines.append(summary("in-process", asyncio.run(in_process(args.model, texts, args.repeat))))
+    print(lines[-1], flush=True)
+    if not args.no_http:
+        print("==> HTTP POST /model/parse (starting rasa run --enable-api)", flush=True)
+        lines.append(summary("HTTP /model/parse", over_http(args.model, texts, args.repeat)))
+        print(lines[-1], flush=True)
+    if args.train:
+        print("==> full rasa train (NLU + dialogue, cache off)", flush=True)
+        lines.append(f"{'full training':<22} {train_time():.0f} s")
+        print(lines[-1], flush=True)
+    print("==> summary\n" + "\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

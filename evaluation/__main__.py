@@ -1,0 +1,156 @@
+"""make evaluate: score the trained model and the baseline on a held-out NLU file.
+
+    python -m evaluation --model models/idee.tar.gz --nlu tests/nlu/heldout.yml \
+        --train data --out results --report benchmarks/nlu.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import platform
+import sys
+import time
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from evaluation import metrics
+from evaluation.baseline import train_and_predict
+from evaluation.dataset import Example, load_examples
+from evaluation.plots import save_confusion_png
+from evaluation.report import console, markdown
+from evaluation.routing import agency_of
+
+FALLBACK = "nlu_fallback"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def spans(entities) -> list[tuple[str, int, int, str]]:
+    return [(e.entity, e.start, e.end, e.value) for e in entities]
+
+
+async def parse_all(model: str, texts: list[str]) -> list[dict[str, Any]]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model)
+    return [await agent.parse_message(text) for text in texts]
+
+
+def score(test: list[Example], pred_intents: list[str], pred_spans: list[list]) -> dict[str, Any]:
+    gold_intents = [e.intent for e in test]
+    gold_spans = [spans(e.entities) for e in test]
+    labels = sorted(set(gold_intents))
+    per = metrics.per_label(gold_intents, pred_intents, labels)
+    routing, n, wrong = metrics.routing_accuracy(gold_intents, gold_spans, pred_intents, pred_spans, agency_of)
+    routing_oos, n_oos, _ = metrics.routing_accuracy(
+        gold_intents, gold_spans, pred_intents, pred_spans, agency_of,
+        include=lambda i: metrics.is_complaint(i) or i == metrics.OUT_OF_SCOPE,
+    )
+    return {
+        "accuracy": metrics.accuracy(gold_intents, pred_intents),
+        "macro_f1": metrics.macro_f1(gold_intents, pred_intents),
+        "per_intent": {k: asdict(v) for k, v in per.items()},
+        "scope": metrics.scope_figures(gold_intents, pred_intents),
+        "routing": {"accuracy": routing, "n": n,
+                    "misrouted": [{"text": test[i].text, "gold": g, "pred": p} for i, g, p in wrong]},
+        "routing_with_oos": {"accuracy": routing_oos, "n": n_oos},
+        "top_confusions": metrics.top_confusions(gold_intents, pred_intents, 12),
+        "errors": [
+            {"text": e.text, "gold": e.intent, "pred": p}
+            for e, p in zip(test, pred_intents) if e.intent != p
+        ],
+        "labels": labels,
+        "confusion": metrics.confusion(gold_intents, pred_intents, labels + [FALLBACK]),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="models/idee.tar.gz")
+    parser.add_argument("--nlu", default="tests/nlu/heldout.yml")
+    parser.add_argument("--train", default="data", help="training data for the baseline")
+    parser.add_argument("--out", default="results")
+    parser.add_argument("--report", default="benchmarks/nlu.md", help="markdown report ('' = none)")
+    parser.add_argument("--note", action="append", default=[], help="a line for the report's notes")
+    args = parser.parse_args(argv)
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    print(f"==> loading {args.nlu} and {args.train}", flush=True)
+    test, train = load_examples(args.nlu), load_examples(args.train)
+    overlap = {e.text for e in test} & {e.text for e in train}
+    if overlap:
+        print(f"warning: {len(overlap)} held-out texts also appear in the training data", file=sys.stderr)
+    texts = [e.text for e in test]
+
+    print(f"==> parsing {len(test)} messages with {args.model}", flush=True)
+    started = time.monotonic()
+    parsed = asyncio.run(parse_all(args.model, texts))
+    print(f"    parsed in {time.monotonic() - started:.1f}s", flush=True)
+    pred_intents = [(p.get("intent") or {}).get("name") or FALLBACK for p in parsed]
+    pred_spans = [
+        [(e["entity"], e.get("start", -1), e.get("end", -1), str(e.get("value", ""))) for e in p.get("entities", [])]
+        for p in parsed
+    ]
+
+    print(f"==> baseline: char n-gram TF-IDF + logistic regression on {len(train)} examples", flush=True)
+    base_intents = train_and_predict([e.text for e in train], [e.intent for e in train], texts)
+
+    gold_spans = [spans(e.entities) for e in test]
+    rasa = score(test, pred_intents, pred_spans)
+    rasa["fallbacks"] = sum(p == FALLBACK for p in pred_intents)
+    rasa["entities_span"] = {k: asdict(v) for k, v in metrics.entity_scores(gold_spans, pred_spans, "span").items()}
+    rasa["entities_value"] = {k: asdict(v) for k, v in metrics.entity_scores(gold_spans, pred_spans, "value").items()}
+    # The baseline has no entity extractor: route it with the gold entities (its best case).
+    baseline = score(test, base_intents, gold_spans)
+    result = {"rasa": rasa, "baseline": baseline}
+
+    save_confusion_png(rasa["confusion"], rasa["labels"] + [FALLBACK], out / "confusion_matrix.png",
+                       "Rasa DIET: held-out intents")
+    save_confusion_png(baseline["confusion"], baseline["labels"] + [FALLBACK],
+                       out / "baseline_confusion_matrix.png", "TF-IDF + LR baseline: held-out intents")
+    (out / "nlu_evaluation.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(console(result))
+
+    if args.report:
+        import yaml
+
+        config = yaml.safe_load(Path("config.yml").read_text())
+        diet = next(c for c in config["pipeline"] if c["name"] == "DIETClassifier")
+        meta = {
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": machine(),
+            "model": args.model,
+            "pipeline": f"config.yml, DIET {diet.get('epochs')} epochs",
+            "test_file": args.nlu, "n_test": len(test),
+            "train_data": args.train, "n_train": len(train),
+            "notes": ["The baseline has no entity extractor; its routing uses the gold entities "
+                      "(an upper bound for it)."] + args.note,
+        }
+        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.report).write_text(markdown(result, meta), encoding="utf-8")
+        print(f"\n==> wrote {out}/nlu_evaluation.json, {out}/confusion_matrix.png and {args.report}")
+    print(f"==> summary: Rasa macro-F1 {rasa['macro_f1']:.3f} vs baseline {baseline['macro_f1']:.3f}; "
+          f"routing {rasa['routing']['accuracy']:.3f}; province F1 {rasa['entities_span'].get('province', {}).get('f1', 0):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""Resolve entities found twice (DIET and RegexEntityExtractor) and canonicalise values.
+
+DIET and the regex/lookup extractor both see every message, so the same span can come
+back twice (``ชลบุรี`` as province from both), or overlapping spans of different types
+(a province inside ``นิคมอุตสาหกรรมเหมราชชลบุรี``). Rule, per overlapping group:
+
+1. an entity from the extractor preferred for its type wins (``PREFERRED_EXTRACTOR``:
+   the regex extractor for exact formats and the province lookup, DIET otherwise);
+2. among equals, the longer span wins (the estate over the province inside it);
+3. then the earlier one.
+
+Kept entities get a canonical value when one is defined (Thai digits → Arabic in phone
+and tracking numbers, ``IDEE-YYYY-NNNNNN``, ``นิคมฯ X`` → ``นิคมอุตสาหกรรมX``). The
+message text is never changed. Place this after the extractors and before
+EntitySynonymMapper, which then maps short province forms to official names.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES
+from rasa.shared.nlu.training_data.message import Message
+
+REGEX = "RegexEntityExtractor"
+DIET = "DIETClassifier"
+PREFERRED_EXTRACTOR: Dict[str, str] = {
+    "province": REGEX,
+    "phone": REGEX,
+    "tracking_number": REGEX,
+    "date": REGEX,
+    "district": DIET,
+    "industrial_estate": DIET,
+    "subject_name": DIET,
+}
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_TRACKING = re.compile(r"^idee[\s-]*(\d{4})[\s-]*(\d{6})$", re.IGNORECASE)
+
+
+def canonical_value(entity_type: str, value: Any) -> Any:
+    """The canonical form of an extracted value (unchanged when none is defined)."""
+    if not isinstance(value, str):
+        return value
+    if entity_type == "phone":
+        return value.translate(_THAI_DIGITS)
+    if entity_type == "tracking_number":
+        match = _TRACKING.match(value.translate(_THAI_DIGITS).strip())
+        return f"IDEE-{match.group(1)}-{match.group(2)}" if match else value
+    if entity_type == "industrial_estate":
+        text = value.strip()
+        if text.startswith("นิคม") and not text.startswith("นิคมอุตสาหกรรม"):
+            rest = text[len("นิคม"):].lstrip("ฯ").strip()
+            return f"นิคมอุตสาหกรรม{rest}" if rest else text
+        return text
+    return value
+
+
+def _rank(entity: Dict[str, Any]) -> tuple:
+    preferred = PREFERRED_EXTRACTOR.get(entity.get("entity"), DIET)
+    length = entity.get("end", 0) - entity.get("start", 0)
+    return (0 if entity.get("extractor") == preferred else 1, -length, entity.get("start", 0))
+
+
+def merge_entities(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Non-overlapping entities chosen by the rule above, in text order, values canonical."""
+    kept: List[Dict[str, Any]] = []
+    for entity in sorted(entities, key=_rank):
+        start, end = entity.get("start"), entity.get("end")
+        if start is None or end is None:
+            kept.append(entity)
+            continue
+        if any(k.get("start") is not None and start < k["end"] and k["start"] < end for k in kept):
+            continue
+        kept.append(entity)
+    for entity in kept:
+        entity["value"] = canonical_value(entity.get("entity", ""), entity.get("value"))
+    return sorted(kept, key=lambda e: (e.get("start") or 0, e.get("end") or 0))
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class EntityMerger(GraphComponent):
+    """Drops duplicate or overlapping entities and canonicalises values (see module doc)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "EntityMerger":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            entities = message.get(ENTITIES)
+            if entities:
+                message.set(ENTITIES, merge_entities(list(entities)), add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: Any) -> Any:
+        return training_data
