@@ -106,6 +106,8 @@ class ValidateComplaintForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         if value == slots.UNKNOWN_PROVINCE:
             return {slots.PROVINCE: value}
+        if value is None or not str(value).strip():
+            return {slots.PROVINCE: None}  # nothing said yet (e.g. the form just started)
         province = province_from_answer(str(value) if value else None)
         if province is None:
             dispatcher.utter_message(response="utter_wrong_province")

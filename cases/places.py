@@ -77,6 +77,10 @@ def _name_index() -> dict[str, str]:
 
 _PREFIX = re.compile(r"^(จังหวัด|จ\.|จ\s)\s*")
 
+# Province names that are also everyday words ("บ้านสั่นหมดเลย"): in free text they count
+# only after จังหวัด / จ. (the NLU's province entity still finds them in context).
+AMBIGUOUS_PROVINCE_NAMES = frozenset({"เลย", "ตาก", "แพร่", "น่าน", "กระบี่"})
+
 
 def normalise_province(value: str | None) -> str | None:
     """Map a province as written (official, short form, English) to its official Thai name."""
@@ -103,8 +107,15 @@ def find_province(text: str | None) -> str | None:
     """The first province named anywhere in free text (longest spelling wins)."""
     if not text:
         return None
-    match = _search_pattern().search(text)
-    return normalise_province(match.group(0)) if match else None
+    for match in _search_pattern().finditer(text):
+        name = match.group(0)
+        if name in AMBIGUOUS_PROVINCE_NAMES and not _PROVINCE_MARKER.search(text[: match.start()]):
+            continue
+        return normalise_province(name)
+    return None
+
+
+_PROVINCE_MARKER = re.compile(r"(จังหวัด|จ\.|จ\s)\s*$")
 
 
 def province_abbr_en(name_th: str) -> str | None:

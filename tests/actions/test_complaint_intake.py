@@ -107,3 +107,9 @@ async def test_confirmation_summary_uses_the_place_when_known():
     tracker = make_tracker(slots={slots.COMPLAINT_CATEGORY: "odor", slots.PROVINCE: slots.UNKNOWN_PROVINCE})
     await ActionAskConfirmComplaint().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_confirm_complaint_no_place"
+
+
+def test_an_empty_province_is_not_an_error_the_form_just_asks():
+    dispatcher = CollectingDispatcher()
+    assert ValidateComplaintForm().validate_province(None, dispatcher, make_tracker(), {}) == {slots.PROVINCE: None}
+    assert dispatcher.messages == []

@@ -39,3 +39,18 @@ def test_find_industrial_estate():
     assert find_industrial_estate("ในนิคมอุตสาหกรรมมาบตาพุด ระยอง") == "นิคมอุตสาหกรรมมาบตาพุด"
     assert find_industrial_estate("โรงงานในนิคมฯบางปู") == "นิคมฯบางปู"
     assert find_industrial_estate("โรงงานริมถนน") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("บ้านสั่นหมดเลยค่ะ", None),
+        ("โรงงานตากพริกส่งกลิ่น", None),
+        ("ควันแพร่ไปทั่วหมู่บ้าน", None),
+        ("โรงโม่หินที่จังหวัดเลยระเบิดทุกวัน", "เลย"),
+        ("อยู่ จ.ตาก ค่ะ", "ตาก"),
+        ("เหม็นมากเลย ที่ระยอง", "ระยอง"),
+    ],
+)
+def test_province_names_that_are_everyday_words_need_a_marker(text, province):
+    assert find_province(text) == province

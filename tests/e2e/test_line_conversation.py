@@ -39,7 +39,8 @@ def test_a_thai_complaint_becomes_a_routed_ticket_and_its_status_can_be_asked(st
     assert [d["kind"] for d in first] == ["reply"], "one turn is one reply call"
     said = "\n".join(texts(first))
     assert "กลิ่นเหม็น" in said, said  # the category it understood
-    assert "จังหวัด" in said, said  # and it asks for the province
+    assert "เหตุเกิดที่จังหวัดอะไรคะ" in said, said  # and it asks for the province
+    assert "ไม่พบชื่อจังหวัด" not in said, said  # without scolding an answer never given
 
     second = stack.turn(citizen, text_event, "ชลบุรีค่ะ")
     summary = "\n".join(texts(second))

@@ -1,0 +1,57 @@
+"""Consistency of the Rasa domain with the taxonomy, the rules and the action code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cases.taxonomy import complaint_intents
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text())
+DIALOGUE = "\n".join(p.read_text() for p in (ROOT / "bot").glob("*.yml") if p.name != "domain.yml")
+CODE = "\n".join(
+    p.read_text() for folder in ("actions", "integrations") for p in (ROOT / folder).rglob("*.py")
+)
+RESPONSES = DOMAIN["responses"]
+
+
+def test_every_taxonomy_intent_is_declared_and_starts_a_complaint():
+    for intent in complaint_intents() + ["out_of_scope", "greet", "goodbye", "thanks", "affirm",
+                                         "deny", "inform", "check_status", "ask_human", "help", "cancel"]:
+        assert intent in DOMAIN["intents"], intent
+    for intent in complaint_intents():
+        assert re.search(rf"intent: {intent}\n\s+- action: action_start_complaint", DIALOGUE), intent
+
+
+def test_responses_named_in_code_exist():
+    named = set(re.findall(r'response="(utter_\w+)"', CODE))
+    assert named, "the actions name their responses"
+    assert named <= set(RESPONSES), named - set(RESPONSES)
+
+
+def test_every_response_is_used_somewhere():
+    forms = {f"utter_ask_{slot}" for form in DOMAIN["forms"].values() for slot in form["required_slots"]}
+    texts_used_by_gateway = set(re.findall(r'"(utter_\w+)"', CODE))
+    unused = [
+        name for name in RESPONSES
+        if name not in DIALOGUE and name not in forms and name not in texts_used_by_gateway
+    ]
+    assert unused == []
+
+
+def test_every_custom_action_is_implemented():
+    implemented = set(re.findall(r'return "((?:action|validate)_\w+)"', CODE))
+    assert set(DOMAIN["actions"]) <= implemented, set(DOMAIN["actions"]) - implemented
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_the_bot_speaks_politely_as_a_woman(name):
+    for variant in RESPONSES[name]:
+        text = variant["text"]
+        assert "ครับ" not in text and "ผม" not in text
+        if name != "utter_ticket_status":  # a data card, not a sentence
+            assert "ค่ะ" in text or "คะ" in text, text
