@@ -14,6 +14,7 @@ def side_by_side(result: dict[str, Any]) -> list[str]:
     rows = [
         ("intent accuracy", rasa["accuracy"], base["accuracy"]),
         ("intent macro-F1", rasa["macro_f1"], base["macro_f1"]),
+        (f"intent macro-F1, texts not in training (n={result['n_unseen']})", rasa["macro_f1_unseen"], base["macro_f1_unseen"]),
         ("out_of_scope recall", rasa["scope"]["oos_recall"], base["scope"]["oos_recall"]),
         ("complaint precision (pooled)", rasa["scope"]["complaint_precision"], base["scope"]["complaint_precision"]),
         ("complaint recall (pooled)", rasa["scope"]["complaint_recall"], base["scope"]["complaint_recall"]),

@@ -100,3 +100,46 @@ def test_thai_heavy_text_never_crashes_and_covers_every_visible_char(text):
 @given(st.text(max_size=50))
 def test_normalise_word_never_crashes(word):
     assert isinstance(normalise_word(word), str)
+
+
+thai_text = st.text(
+    alphabet=st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F)
+    | st.sampled_from(" \u200b\u200c\ufeff\n😀abc123-./"),
+    max_size=120,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(thai_text)
+def test_tokens_are_exact_substrings_with_normalised_lemmas(text):
+    tokenizer = ThaiTokenizer(ThaiTokenizer.get_default_config())
+    for token in tokens_of(tokenizer, text):
+        assert text[token.start : token.end] == token.text
+        assert token.lemma == (normalise_word(token.text) or token.text)
+        assert not any(ch in token.lemma for ch in "\u200b\u200c\ufeff๐๑๒๓๔๕๖๗๘๙")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_normalise_word_is_idempotent(word):
+    once = normalise_word(word)
+    assert normalise_word(once) == once
+
+
+@given(st.sampled_from("กขคงจฉชซญดตถทนบปผพฟมยรลวศสหอฮ"), st.integers(3, 12))
+def test_letter_runs_collapse_to_one(letter, n):
+    assert normalise_word("เหม็" + letter * n) == normalise_word("เหม็" + letter)
+
+
+@given(st.text(alphabet="๐๑๒๓๔๕๖๗๘๙", min_size=1, max_size=12))
+def test_thai_digits_become_arabic(digits):
+    assert normalise_word(digits) == digits.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_tokenizer_never_changes_the_message_text(text):
+    tokenizer = ThaiTokenizer(ThaiTokenizer.get_default_config())
+    message = Message(data={TEXT: text})
+    tokenizer.process([message])
+    assert message.get(TEXT) == text
