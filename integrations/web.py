@@ -15,6 +15,9 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from linebot.v3.webhook import WebhookParser
 
+from integrations.console.api.main import api_router as console_api_router
+from integrations.console.context import build_console
+from integrations.console.settings import ConsoleSettings
 from integrations.fake_line import create_fake_line_app
 from integrations.line_gateway.line_client import LineClient
 from integrations.line_gateway.rasa_client import RasaClient
@@ -84,7 +87,9 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
     return lifespan
 
 
-def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+def create_app(
+    settings: GatewaySettings | None = None, console_settings: ConsoleSettings | None = None
+) -> FastAPI:
     """Build the gateway app (webhook, health, and in simulator mode fake LINE + page)."""
     settings = settings or GatewaySettings()
     simulator_mode = settings.simulator_mode
@@ -95,6 +100,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.simulator_mode = simulator_mode
     app.state.line_parser = WebhookParser(effective.LINE_CHANNEL_SECRET)
     app.include_router(webhook_router)
+    app.state.console = build_console(console_settings or ConsoleSettings())
+    app.include_router(console_api_router)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

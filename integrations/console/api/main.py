@@ -1,0 +1,10 @@
+"""The console's JSON API, assembled under /api/."""
+
+from fastapi import APIRouter
+
+from integrations.console.api.routes import auth, officers, tickets
+
+api_router = APIRouter(prefix="/api")
+api_router.include_router(auth.router)
+api_router.include_router(tickets.router)
+api_router.include_router(officers.router)

@@ -1,0 +1,28 @@
+"""What the console needs at request time; built once per app, connects lazily."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from cases.db import make_engine, make_session_factory
+from integrations.console.notices import NoticeTexts, load_notice_texts
+from integrations.console.settings import ConsoleSettings
+from integrations.console.tokens import SessionTokens
+
+
+@dataclass
+class ConsoleContext:
+    settings: ConsoleSettings
+    sessions: sessionmaker[Session]
+    tokens: SessionTokens
+    notices: NoticeTexts
+
+
+def build_console(settings: ConsoleSettings) -> ConsoleContext:
+    """Engine creation does not connect; the first request does."""
+    return ConsoleContext(
+        settings=settings,
+        sessions=make_session_factory(make_engine(settings.sqlalchemy_url)),
+        tokens=SessionTokens(settings.secret_key(), int(settings.CONSOLE_SESSION_HOURS * 3600)),
+        notices=load_notice_texts(settings.DOMAIN_PATH),
+    )
