@@ -53,7 +53,8 @@ lock: python310 ## Re-resolve requirements/*.in into the pinned lock files
 	$(PYTHON310) -m venv .venv/lock-app && .venv/lock-app/bin/pip install -q -r requirements/app.in && .venv/lock-app/bin/pip freeze > requirements/app.lock
 	rm -rf .venv/lock-rasa .venv/lock-app
 
-$(MODEL):
+# The model is retrained when the pipeline, the domain, the dialogue or the NLU data change.
+$(MODEL): config.yml $(wildcard bot/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
 	@$(MAKE) --no-print-directory train
 
 train: setup ## Train the Rasa model into models/idee.tar.gz

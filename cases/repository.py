@@ -118,3 +118,15 @@ def record_referral(session: Session, *, nlu_confidence: float | None = None) ->
     session.add(referral)
     session.flush()
     return referral
+
+
+def list_citizen_tickets(session: Session, *, line_user_id: str, limit: int = 5) -> list[Ticket]:
+    """The citizen's own tickets, newest first."""
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(Ticket.line_user_id == line_user_id)
+            .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+            .limit(limit)
+        )
+    )

@@ -7,7 +7,13 @@ import re
 from sqlalchemy import create_engine, func, select
 
 from cases.models import Referral, Ticket
-from integrations.line_gateway.signing import new_user_id, postback_event, sticker_event, text_event
+from integrations.line_gateway.signing import (
+    follow_event,
+    new_user_id,
+    postback_event,
+    sticker_event,
+    text_event,
+)
 
 TRACKING = re.compile(r"IDEE-\d{4}-\d{6}")
 
@@ -66,6 +72,9 @@ def test_a_thai_complaint_becomes_a_routed_ticket_and_its_status_can_be_asked(st
     answer = "\n".join(texts(status))
     assert number.group(0) in answer and "รับเรื่องแล้ว" in answer, answer
 
+    mine = "\n".join(texts(stack.turn(citizen, postback_event, "/my_tickets")))
+    assert number.group(0) in mine and "กลิ่นเหม็น" in mine, mine
+
     stranger = new_user_id()
     other = stack.turn(stranger, text_event, f"ขอติดตามเรื่อง {number.group(0)} ค่ะ")
     assert "ไม่พบเรื่อง" in "\n".join(texts(other)), "a citizen never sees another person's ticket"
@@ -93,6 +102,13 @@ def test_out_of_scope_is_referred_without_a_ticket(stack):
     with engine.connect() as conn:
         assert conn.execute(select(func.count(Referral.id))).scalar_one() >= 1
     engine.dispose()
+
+
+def test_a_new_friend_is_greeted_with_a_short_menu(stack):
+    greeting = stack.turn(new_user_id(), follow_event)
+    assert "สวัสดีค่ะ" in "\n".join(texts(greeting))
+    labels = [b["action"]["label"] for b in quick_replies(greeting)]
+    assert labels == ["เรื่องของฉัน", "ติดตามเรื่อง", "แจ้งเรื่องใดได้บ้าง"]
 
 
 def test_greeting_and_a_sticker_get_polite_answers(stack):
