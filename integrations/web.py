@@ -19,6 +19,7 @@ from integrations.console.api.main import api_router as console_api_router
 from integrations.console.context import build_console
 from integrations.console.settings import ConsoleSettings
 from integrations.fake_line import create_fake_line_app
+from integrations.open311.routes import router as open311_router
 from integrations.line_gateway.line_client import LineClient
 from integrations.line_gateway.rasa_client import RasaClient
 from integrations.line_gateway.responses import load_fallback_texts
@@ -102,6 +103,7 @@ def create_app(
     app.include_router(webhook_router)
     app.state.console = build_console(console_settings or ConsoleSettings())
     app.include_router(console_api_router)
+    app.include_router(open311_router)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

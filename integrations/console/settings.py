@@ -20,6 +20,7 @@ class ConsoleSettings(BaseSettings):
     RASA_URL: str = "http://127.0.0.1:5005"
     TRANSCRIPT_TIMEOUT_SECONDS: float = 2
     DOMAIN_PATH: str = "bot/domain.yml"
+    OPEN311_API_KEYS: str = ""  # comma-separated keys allowed to POST requests; empty = no filing
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -51,12 +51,15 @@ class Console:
         return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
-def make_console(database_url: str, fake_line_url: str, rasa_url: str, domain_file) -> Iterator[Console]:
+def make_console(
+    database_url: str, fake_line_url: str, rasa_url: str, domain_file, **console_overrides
+) -> Iterator[Console]:
     settings = gateway_settings(
         LINE_API_BASE_URL=fake_line_url, RASA_URL=closed_port_url(), DOMAIN_PATH=str(domain_file)
     )
     console_settings = ConsoleSettings(
-        DATABASE_URL=database_url, CONSOLE_SECRET_KEY="test-secret", RASA_URL=rasa_url
+        DATABASE_URL=database_url, CONSOLE_SECRET_KEY="test-secret", RASA_URL=rasa_url,
+        **console_overrides,
     )
     app = create_app(settings, console_settings)
     with TestClient(app) as client:

@@ -1,0 +1,1 @@
+"""Open311 GeoReport v2: categories as services, tickets as requests, no personal data."""
