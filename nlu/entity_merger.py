@@ -110,3 +110,52 @@ class EntityMerger(GraphComponent):
 
     def process_training_data(self, training_data: Any) -> Any:
         return training_data
+
+
+def official_provinces() -> frozenset:
+    from pythainlp.corpus import provinces
+
+    return frozenset(provinces())
+
+
+def drop_unknown_provinces(entities: List[Dict[str, Any]], known: frozenset) -> List[Dict[str, Any]]:
+    """Province is a closed set: keep a province entity only if its value is an official name."""
+    return [e for e in entities if e.get("entity") != "province" or e.get("value") in known]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class ProvinceValidator(GraphComponent):
+    """After EntitySynonymMapper: drops province entities that are not one of the 77
+    official names (PyThaiNLP's list), e.g. a DIET fragment such as ``สม`` of ``สมชาย``.
+    Short forms are already official names at this point, through the synonyms."""
+
+    def __init__(self) -> None:
+        self._known = official_provinces()
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["pythainlp"]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ProvinceValidator":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            entities = message.get(ENTITIES)
+            if entities:
+                message.set(ENTITIES, drop_unknown_provinces(list(entities), self._known), add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: Any) -> Any:
+        return training_data

@@ -60,3 +60,16 @@ def test_merged_entities_never_overlap(items):
     # every dropped entity overlaps a kept one
     for e in entities:
         assert any(e["start"] < k["end"] and k["start"] < e["end"] for k in merged)
+
+
+def test_unknown_province_values_are_dropped():
+    from nlu.entity_merger import drop_unknown_provinces, official_provinces
+
+    known = official_provinces()
+    assert len(known) == 77
+    kept = drop_unknown_provinces([
+        ent("province", 4, 6, "สม", "DIETClassifier"),
+        ent("province", 10, 13, "เลย", "DIETClassifier"),
+        ent("district", 0, 3, "สม", "DIETClassifier"),
+    ], known)
+    assert [(e["entity"], e["value"]) for e in kept] == [("province", "เลย"), ("district", "สม")]
