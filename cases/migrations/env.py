@@ -7,6 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from cases.db import make_engine
+import cases.inbound  # noqa: F401  (registers the intake table on Base.metadata)
 from cases.models import Base
 from cases.settings import CaseSettings
 

@@ -1,0 +1,166 @@
+"""Durable intake of LINE webhook events: stored before the webhook is acknowledged,
+processed afterwards by a worker, each event once (keyed by LINE's webhookEventId)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import DateTime, Index, Integer, String, Text, and_, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from cases.models import Base
+
+PENDING = "pending"
+PROCESSING = "processing"
+DONE = "done"
+FAILED = "failed"
+
+
+class InboundEvent(Base):
+    __tablename__ = "inbound_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    webhook_event_id: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    user_key: Mapped[str] = mapped_column(String(64), nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default=PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    busy_notified: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(255))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_inbound_events_status_next", "status", "next_attempt_at"),)
+
+
+@dataclass(frozen=True)
+class IncomingEvent:
+    webhook_event_id: str
+    user_key: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ClaimedEvent:
+    id: int
+    user_key: str
+    body: str
+    attempts: int
+    busy_notified: bool
+    received_at: datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def store_events(session: Session, *, events: list[IncomingEvent], now: datetime | None = None) -> int:
+    """Insert the events; ones already stored (a redelivery) are ignored. Returns how many are new."""
+    if not events:
+        return 0
+    now = now or utcnow()
+    dialect = session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    new = 0
+    for event in events:  # one statement each keeps the order of ids = the order LINE sent
+        statement = (
+            insert(InboundEvent)
+            .values(
+                webhook_event_id=event.webhook_event_id,
+                user_key=event.user_key,
+                body=event.body,
+                status=PENDING,
+                attempts=0,
+                busy_notified=0,
+                received_at=now,
+                next_attempt_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=[InboundEvent.webhook_event_id])
+        )
+        new += session.execute(statement).rowcount or 0
+    return new
+
+
+def claim_next_events(
+    session: Session, *, limit: int = 20, lease: timedelta = timedelta(minutes=2), now: datetime | None = None
+) -> list[ClaimedEvent]:
+    """Claim the oldest due event of each user who has nothing in progress (per-user order).
+
+    Events left in progress longer than ``lease`` (a worker died) become claimable again.
+    """
+    now = now or utcnow()
+    session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.status == PROCESSING, InboundEvent.claimed_at < now - lease)
+        .values(status=PENDING)
+    )
+    busy_users = select(InboundEvent.user_key).where(InboundEvent.status == PROCESSING)
+    oldest_open = (
+        select(InboundEvent.user_key, func.min(InboundEvent.id).label("first_id"))
+        .where(InboundEvent.status == PENDING)
+        .group_by(InboundEvent.user_key)
+        .subquery()
+    )
+    candidates = session.scalars(
+        select(InboundEvent)
+        .join(oldest_open, and_(InboundEvent.id == oldest_open.c.first_id))
+        .where(InboundEvent.next_attempt_at <= now, InboundEvent.user_key.not_in(busy_users))
+        .order_by(InboundEvent.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=InboundEvent)
+    ).all()
+    claimed = []
+    for row in candidates:
+        row.status = PROCESSING
+        row.claimed_at = now
+        row.attempts += 1
+        claimed.append(
+            ClaimedEvent(row.id, row.user_key, row.body, row.attempts, bool(row.busy_notified), _aware(row.received_at))
+        )
+    session.flush()
+    return claimed
+
+
+def mark_done(session: Session, *, event_id: int, now: datetime | None = None) -> None:
+    session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == event_id)
+        .values(status=DONE, processed_at=now or utcnow(), last_error=None)
+    )
+
+
+def mark_retry(
+    session: Session, *, event_id: int, delay: timedelta, error: str, busy_notified: bool, now: datetime | None = None
+) -> None:
+    """Put the event back in the queue to try again after ``delay``."""
+    session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == event_id)
+        .values(
+            status=PENDING,
+            next_attempt_at=(now or utcnow()) + delay,
+            last_error=error[:255],
+            busy_notified=int(busy_notified),
+        )
+    )
+
+
+def mark_failed(session: Session, *, event_id: int, error: str, now: datetime | None = None) -> None:
+    session.execute(
+        update(InboundEvent)
+        .where(InboundEvent.id == event_id)
+        .values(status=FAILED, processed_at=now or utcnow(), last_error=error[:255])
+    )
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    rows = session.execute(select(InboundEvent.status, func.count()).group_by(InboundEvent.status))
+    return {status: count for status, count in rows}
