@@ -142,18 +142,28 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"})
     texts = messages_from(args.messages)
     print(f"==> {len(texts)} messages x {args.repeat}; {os.cpu_count()} cores", flush=True)
-    lines = []
+    lines, figures = [], {"messages": len(texts), "repeat": args.repeat, "cores": os.cpu_count(),
+                          "model": args.model, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     print("==> in-process (Agent.parse_message)", flush=True)
-    lines.append(summary("in-process", asyncio.run(in_process(args.model, texts, args.repeat))))
+    ms = asyncio.run(in_process(args.model, texts, args.repeat))
+    figures["in_process_ms"] = {"p50": percentile(ms, 50), "p95": percentile(ms, 95)}
+    lines.append(summary("in-process", ms))
     print(lines[-1], flush=True)
     if not args.no_http:
         print("==> HTTP POST /model/parse (starting rasa run --enable-api)", flush=True)
-        lines.append(summary("HTTP /model/parse", over_http(args.model, texts, args.repeat)))
+        ms = over_http(args.model, texts, args.repeat)
+        figures["http_ms"] = {"p50": percentile(ms, 50), "p95": percentile(ms, 95)}
+        lines.append(summary("HTTP /model/parse", ms))
         print(lines[-1], flush=True)
     if args.train:
         print("==> full rasa train (NLU + dialogue, cache off)", flush=True)
-        lines.append(f"{'full training':<22} {train_time():.0f} s")
+        figures["train_s"] = train_time()
+        lines.append(f"{'full training':<22} {figures['train_s']:.0f} s")
         print(lines[-1], flush=True)
+    out = ROOT / "results" / "nlu_speed.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2))
+    lines.append(f"(saved to {out.relative_to(ROOT)})")
     print("==> summary\n" + "\n".join(lines))
     return 0
 

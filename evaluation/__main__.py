@@ -152,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
                       "independently; mostly short greetings/answers); the 'not in training' row "
                       "leaves them out. They are listed in results/nlu_evaluation.json."] + args.note,
         }
+        speed_file = out / "nlu_speed.json"
+        if speed_file.exists():
+            meta["speed"] = json.loads(speed_file.read_text())
         Path(args.report).parent.mkdir(parents=True, exist_ok=True)
         Path(args.report).write_text(markdown(result, meta), encoding="utf-8")
         print(f"\n==> wrote {out}/nlu_evaluation.json, {out}/confusion_matrix.png and {args.report}")

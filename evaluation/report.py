@@ -105,6 +105,20 @@ def markdown(result: dict[str, Any], meta: dict[str, Any]) -> str:
         *entity_table(result),
         "",
     ]
-    if meta.get("notes"):
-        lines += ["## Notes", "", *[f"- {n}" for n in meta["notes"]], ""]
+    speed = meta.get("speed")
+    if speed:
+        lines += ["## Speed (`benchmarks/nlu_speed.py`)", "",
+                  f"Measured {speed.get('date', '?')} on {speed.get('cores', '?')} cores, "
+                  f"{speed.get('messages', '?')} messages x {speed.get('repeat', '?')}.", "",
+                  "| measure | p50 | p95 |", "|---|---|---|"]
+        for key, name in (("in_process_ms", "parse in-process (ms)"), ("http_ms", "parse over HTTP /model/parse (ms)")):
+            if key in speed:
+                lines.append(f"| {name} | {speed[key]['p50']:.1f} | {speed[key]['p95']:.1f} |")
+        if "train_s" in speed:
+            lines += ["", f"Full training (`rasa train`, NLU + dialogue, cache off): {speed['train_s']:.0f} s."]
+        lines.append("")
+    notes = list(meta.get("notes") or [])
+    notes.append("Earlier runs, what changed between them and what was seen of the held-out "
+                 "file: `benchmarks/nlu_history.md`.")
+    lines += ["## Notes", "", *[f"- {n}" for n in notes], ""]
     return "\n".join(lines)
