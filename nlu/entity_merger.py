@@ -5,9 +5,10 @@ back twice (``ชลบุรี`` as province from both), or overlapping spans 
 (a province inside ``นิคมอุตสาหกรรมเหมราชชลบุรี``). Rule, per overlapping group:
 
 1. an entity from the extractor preferred for its type wins (``PREFERRED_EXTRACTOR``:
-   the regex extractor for exact formats and the province lookup, DIET otherwise);
-2. among equals, the longer span wins (the estate over the province inside it);
-3. then the earlier one.
+   the regex extractor for exact formats and the province/estate lookups, DIET
+   otherwise), then the longer span, then the earlier one;
+2. except that an entity of another type strictly containing the winners replaces them
+   (an estate ``นิคมอุตสาหกรรมเหมราชชลบุรี`` over the province ``ชลบุรี`` inside it).
 
 Kept entities get a canonical value when one is defined (Thai digits → Arabic in phone
 and tracking numbers, ``IDEE-YYYY-NNNNNN``, ``นิคมฯ X`` → ``นิคมอุตสาหกรรมX``). The
@@ -34,8 +35,8 @@ PREFERRED_EXTRACTOR: Dict[str, str] = {
     "phone": REGEX,
     "tracking_number": REGEX,
     "date": REGEX,
+    "industrial_estate": REGEX,
     "district": DIET,
-    "industrial_estate": DIET,
     "subject_name": DIET,
 }
 
@@ -54,8 +55,10 @@ def canonical_value(entity_type: str, value: Any) -> Any:
         return f"IDEE-{match.group(1)}-{match.group(2)}" if match else value
     if entity_type == "industrial_estate":
         text = value.strip()
-        if text.startswith("นิคม") and not text.startswith("นิคมอุตสาหกรรม"):
-            rest = text[len("นิคม"):].lstrip("ฯ").strip()
+        if text.startswith("นิคม"):
+            rest = text[len("นิคม"):]
+            rest = rest[len("อุตสาหกรรม"):] if rest.startswith("อุตสาหกรรม") else rest.lstrip("ฯ")
+            rest = rest.strip()
             return f"นิคมอุตสาหกรรม{rest}" if rest else text
         return text
     return value
@@ -75,9 +78,17 @@ def merge_entities(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         if start is None or end is None:
             kept.append(entity)
             continue
-        if any(k.get("start") is not None and start < k["end"] and k["start"] < end for k in kept):
-            continue
-        kept.append(entity)
+        conflicts = [k for k in kept if k.get("start") is not None and start < k["end"] and k["start"] < end]
+        if conflicts and all(
+            k["entity"] != entity.get("entity") and start <= k["start"] and k["end"] <= end
+            and end - start > k["end"] - k["start"]
+            for k in conflicts
+        ):
+            # a longer entity of another type around them (an estate named after a province)
+            kept = [k for k in kept if not any(k is c for c in conflicts)]
+            conflicts = []
+        if not conflicts:
+            kept.append(entity)
     for entity in kept:
         entity["value"] = canonical_value(entity.get("entity", ""), entity.get("value"))
     return sorted(kept, key=lambda e: (e.get("start") or 0, e.get("end") or 0))
@@ -118,16 +129,32 @@ def official_provinces() -> frozenset:
     return frozenset(provinces())
 
 
+_VALID_FORMAT = {
+    "tracking_number": re.compile(r"^IDEE-\d{4}-\d{6}$"),
+    "phone": re.compile(r"^\+?[\d\s-]{9,15}$"),
+}
+
+
 def drop_unknown_provinces(entities: List[Dict[str, Any]], known: frozenset) -> List[Dict[str, Any]]:
-    """Province is a closed set: keep a province entity only if its value is an official name."""
-    return [e for e in entities if e.get("entity") != "province" or e.get("value") in known]
+    """Closed sets and fixed formats: a province must be an official name; a tracking
+    number or phone must have its format (after canonicalisation). Others pass."""
+    kept = []
+    for e in entities:
+        kind, value = e.get("entity"), e.get("value")
+        if kind == "province" and value not in known:
+            continue
+        if kind in _VALID_FORMAT and not (isinstance(value, str) and _VALID_FORMAT[kind].match(value)):
+            continue
+        kept.append(e)
+    return kept
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class ProvinceValidator(GraphComponent):
     """After EntitySynonymMapper: drops province entities that are not one of the 77
-    official names (PyThaiNLP's list), e.g. a DIET fragment such as ``สม`` of ``สมชาย``.
-    Short forms are already official names at this point, through the synonyms."""
+    official names (PyThaiNLP's list), e.g. a DIET fragment such as ``สม`` of ``สมชาย``
+    (short forms are official names by then, through the synonyms), and tracking numbers
+    or phones that do not have their format (a partial span tagged by DIET)."""
 
     def __init__(self) -> None:
         self._known = official_provinces()

@@ -73,3 +73,19 @@ def test_unknown_province_values_are_dropped():
         ent("district", 0, 3, "สม", "DIETClassifier"),
     ], known)
     assert [(e["entity"], e["value"]) for e in kept] == [("province", "เลย"), ("district", "สม")]
+
+
+def test_format_entities_must_have_their_format():
+    from nlu.entity_merger import drop_unknown_provinces, official_provinces
+
+    kept = drop_unknown_provinces([
+        ent("tracking_number", 0, 4, "IDEE", "DIETClassifier"),
+        ent("tracking_number", 5, 21, "IDEE-2569-000123", "RegexEntityExtractor"),
+        ent("phone", 22, 25, "081", "DIETClassifier"),
+    ], official_provinces())
+    assert [e["value"] for e in kept] == ["IDEE-2569-000123"]
+
+
+def test_estate_forms_canonicalise():
+    assert canonical_value("industrial_estate", "นิคมอุตสาหกรรม 304") == "นิคมอุตสาหกรรม304"
+    assert canonical_value("industrial_estate", "นิคมฯเกตเวย์") == "นิคมอุตสาหกรรมเกตเวย์"

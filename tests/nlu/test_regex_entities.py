@@ -100,3 +100,14 @@ def test_regex_entities(extract, text, expected):
 def test_a_tracking_number_is_not_also_a_phone(extract):
     types = [e[0] for e in extract("IDEE-2569-000123")]
     assert types == ["tracking_number"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("โรงงานในนิคมฯ บางปูเหม็นมาก", "นิคมอุตสาหกรรมบางปู"),
+    ("แถวนิคมอุตสาหกรรมโรจนะครับ", "นิคมอุตสาหกรรมโรจนะ"),
+    ("ใกล้นิคมเหมราชชลบุรี", "นิคมอุตสาหกรรมเหมราชชลบุรี"),
+])
+def test_industrial_estate_lookup(extract, text, value):
+    found = extract(text)
+    assert [e for e in found if e[0] == "industrial_estate"][0][2] == value
+    assert not [e for e in found if e[0] == "province"]  # ชลบุรี inside the estate is not a province
