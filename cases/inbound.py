@@ -84,8 +84,9 @@ def store_events(session: Session, *, events: list[IncomingEvent], now: datetime
                 next_attempt_at=now,
             )
             .on_conflict_do_nothing(index_elements=[InboundEvent.webhook_event_id])
+            .returning(InboundEvent.id)
         )
-        new += session.execute(statement).rowcount or 0
+        new += len(session.execute(statement).all())
     return new
 
 

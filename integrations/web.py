@@ -20,6 +20,7 @@ from integrations.console.context import build_console
 from integrations.console.settings import ConsoleSettings
 from integrations.fake_line import create_fake_line_app
 from integrations.open311.routes import router as open311_router
+from integrations.line_gateway.intake import IntakeWorker
 from integrations.line_gateway.line_client import LineClient
 from integrations.line_gateway.rasa_client import RasaClient
 from integrations.line_gateway.responses import load_fallback_texts
@@ -69,6 +70,10 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
             texts=texts,
         )
         app.state.line_gateway = gateway
+        # The webhook stores events in the case database; this worker answers them.
+        intake = IntakeWorker(sessions=app.state.console.sessions, gateway=gateway)
+        app.state.line_intake = intake
+        intake.start()
         simulator_http = None
         if simulator_mode:
             simulator_http = httpx.AsyncClient(base_url=settings.PUBLIC_BASE_URL, timeout=15)
@@ -81,6 +86,7 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
         try:
             yield
         finally:
+            await intake.stop()
             if simulator_http is not None:
                 await simulator_http.aclose()
             await gateway.close()

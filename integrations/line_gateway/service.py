@@ -61,7 +61,37 @@ class LineGateway:
         except RasaUnavailableError as exc:
             logger.error("rasa unavailable for %s: %s", pseudonymise(turn.user_id), exc)
             return text_messages(self.texts.system_busy)
-        return to_line_messages(rasa_messages)
+        return to_line_messages(rasa_messages, group_notice=self._group_notice(turn))
+
+    async def process(self, turn: Turn, *, busy_notified: bool) -> bool:
+        """Handle one stored turn for the intake worker; False means "try again later".
+
+        When Rasa cannot be reached the citizen gets the polite system-busy text once
+        (not on every retry), and the event stays queued until Rasa is back.
+        """
+        who = pseudonymise(turn.user_id)
+        async with self.locks.hold(turn.user_id):
+            if turn.kind is not TurnKind.TO_RASA:
+                messages = await self._answer(turn)
+                if messages:
+                    await self._deliver(turn, messages)
+                return True
+            await self.line.show_loading(turn.user_id)
+            try:
+                rasa_messages = await self.rasa.send(turn.user_id, turn.text)
+            except RasaUnavailableError as exc:
+                logger.error("rasa unavailable for %s: %s; the event waits", who, exc)
+                if not busy_notified:
+                    await self._deliver(turn, text_messages(self.texts.system_busy))
+                return False
+            messages = to_line_messages(rasa_messages, group_notice=self._group_notice(turn))
+            if messages:
+                await self._deliver(turn, messages)
+            return True
+
+    def _group_notice(self, turn: Turn) -> str | None:
+        """In a LINE group or room, complaint summaries are replaced (no details echoed)."""
+        return (self.texts.summary_in_group or "") if turn.in_group else None
 
     async def _deliver(self, turn: Turn, messages: list[Message]) -> None:
         who = pseudonymise(turn.user_id)

@@ -1,10 +1,13 @@
-"""``POST /line/webhook``: verify LINE's signature, answer 200, work in background."""
+"""``POST /line/webhook``: verify LINE's signature, store the events, answer 200.
+
+The intake worker (intake.py) processes the stored events afterwards."""
 
 import logging
 
 from fastapi import APIRouter, HTTPException, Request
 from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.webhook import WebhookParser
+from sqlalchemy.exc import SQLAlchemyError
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +29,11 @@ async def line_webhook(request: Request) -> dict[str, str]:
     except (UnicodeDecodeError, ValueError, KeyError, TypeError):
         logger.warning("rejected a signed but malformed webhook body")
         raise HTTPException(status_code=400, detail="Malformed webhook body") from None
-    scheduled = request.app.state.line_gateway.schedule(events)
-    logger.info("webhook: %d events, %d turns scheduled", len(events), scheduled)
+    try:
+        new = await request.app.state.line_intake.accept(raw)
+    except SQLAlchemyError:
+        # Not acknowledged, so LINE delivers it again later: nothing is lost.
+        logger.exception("webhook: events could not be stored")
+        raise HTTPException(status_code=503, detail="Temporarily unavailable") from None
+    logger.info("webhook: %d events, %d new stored", len(events), new)
     return {"status": "ok"}

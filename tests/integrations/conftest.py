@@ -17,6 +17,17 @@ from tests.integrations.support import (
 )
 
 
+@pytest.fixture(autouse=True)
+def case_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A migrated SQLite case database (the gateway stores webhook events there)."""
+    from cases.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'gateway.db'}"
+    upgrade(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
 @pytest.fixture
 def domain_file(tmp_path: Path) -> Path:
     path = tmp_path / "domain.yml"
