@@ -8,7 +8,11 @@ from zoneinfo import ZoneInfo
 from pythainlp.util import thai_strftime
 
 from cases.agencies import get_agency
-from cases.taxonomy import CATEGORY_NAMES_TH, STATE_NAMES_TH, Category, TicketState
+from typing import Any, Mapping
+
+import phonenumbers
+
+from cases.taxonomy import CATEGORY_NAMES_TH, STATE_NAMES_TH, Category, SubjectType, TicketState
 
 BANGKOK_TZ = ZoneInfo("Asia/Bangkok")
 
@@ -32,14 +36,65 @@ def state_name(state: str) -> str:
         return state
 
 
-def place_summary(province: str | None, industrial_estate: str | None) -> str | None:
+# The ministry's names of the subject kinds (taxonomy.md), shown in the summary.
+SUBJECT_TYPE_NAMES_TH: dict[SubjectType, str] = {
+    SubjectType.FACTORY: "โรงงานอุตสาหกรรม",
+    SubjectType.SME: "SMEs / ผู้ประกอบการ",
+    SubjectType.MINE: "เหมืองแร่ / โรงโม่ / บ่อดินบ่อทราย",
+    SubjectType.COMMUNITY_ENTERPRISE: "วิสาหกิจชุมชน",
+    SubjectType.OFFICIAL: "เจ้าหน้าที่รัฐ",
+    SubjectType.UNKNOWN: "-",
+}
+NOT_GIVEN = "-"
+
+
+def place_summary(
+    province: str | None, industrial_estate: str | None, address: str | None = None
+) -> str | None:
     """``จังหวัดระยอง (นิคมอุตสาหกรรมมาบตาพุด)``, or None when nothing is known."""
     parts = []
     if province:
         parts.append(f"จังหวัด{province}")
     if industrial_estate:
         parts.append(f"({industrial_estate})" if parts else industrial_estate)
+    if address:
+        parts.append(f"({address})" if parts else address)
     return " ".join(parts) or None
+
+
+def subject_summary(name: str | None, subject_type: str | None) -> str:
+    """``บริษัท เอ (โรงงานอุตสาหกรรม)``; ``-`` when neither is known."""
+    try:
+        kind = SUBJECT_TYPE_NAMES_TH[SubjectType(subject_type)]
+    except ValueError:
+        kind = NOT_GIVEN
+    name = None if name in (None, "", NOT_GIVEN) else name
+    if name and kind != NOT_GIVEN:
+        return f"{name} ({kind})"
+    return name or kind
+
+
+def phone_for_display(e164: str) -> str:
+    """``+66812345678`` as a Thai reads it: ``081 234 5678``."""
+    try:
+        number = phonenumbers.parse(e164, "TH")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def contact_summary(anonymous: Any, phone: str | None, *, anonymous_label: str) -> str:
+    if anonymous is True or not phone or phone == NOT_GIVEN:
+        return anonymous_label
+    return phone_for_display(phone)
+
+
+def response_text(domain: Mapping[str, Any], name: str) -> str:
+    """The first text of a domain response (wording stays in the domain)."""
+    try:
+        return str(domain["responses"][name][0]["text"])
+    except (KeyError, IndexError, TypeError):
+        return NOT_GIVEN
 
 
 def thai_datetime(moment: datetime) -> str:

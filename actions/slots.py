@@ -15,8 +15,29 @@ INDUSTRIAL_ESTATE = "industrial_estate"
 CONFIRM_COMPLAINT = "confirm_complaint"
 TRACKING_NUMBER = "tracking_number"
 
+# The intake form (issue 4): asked only when missing.
+DESCRIPTION_DETAIL = "description_detail"
+SUBJECT_NAME = "subject_name"
+SUBJECT_TYPE = "subject_type"
+OCCURRED_TEXT = "occurred_text"
+ANONYMOUS = "anonymous"
+PDPA_CONSENT = "pdpa_consent"
+CONSENT_AT = "consent_at"
+CONTACT_PHONE = "contact_phone"
+LATITUDE = "latitude"
+LONGITUDE = "longitude"
+ADDRESS = "address"
+EDIT_REQUESTED = "edit_requested"
+EDIT_FIELD = "edit_field"
+
 # Marks a province the citizen could not give (the ticket then goes to OPS for triage).
 UNKNOWN_PROVINCE = "unknown"
+# Marks an optional answer the citizen skipped ("ไม่ทราบ"): the slot is filled, nothing is stored.
+NOT_GIVEN = "-"
+# Value of confirm_complaint when the citizen pressed "แก้ไข".
+EDIT = "edit"
+
+LOCATION_SLOTS = (LATITUDE, LONGITUDE, ADDRESS)
 
 COMPLAINT_SLOTS = (
     COMPLAINT_CATEGORY,
@@ -26,6 +47,17 @@ COMPLAINT_SLOTS = (
     PROVINCE,
     INDUSTRIAL_ESTATE,
     CONFIRM_COMPLAINT,
+    DESCRIPTION_DETAIL,
+    SUBJECT_NAME,
+    SUBJECT_TYPE,
+    OCCURRED_TEXT,
+    ANONYMOUS,
+    PDPA_CONSENT,
+    CONSENT_AT,
+    CONTACT_PHONE,
+    *LOCATION_SLOTS,
+    EDIT_REQUESTED,
+    EDIT_FIELD,
 )
 
 

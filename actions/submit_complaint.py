@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import List, Text
+from datetime import datetime, timezone
+from typing import Any, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -17,9 +18,31 @@ from actions.case_store import in_transaction
 from actions.presentation import agency_name
 from cases.privacy import pseudonym
 from cases.repository import TicketDraft, create_ticket
-from cases.taxonomy import Category, Priority
+from cases.taxonomy import Category, Priority, SubjectType
 
 logger = logging.getLogger(__name__)
+
+
+def _given(value: Any) -> Any:
+    """None for empty answers and the "not given" marker."""
+    return None if value in (None, "", slots.NOT_GIVEN) else value
+
+
+def _float(value: Any) -> Optional[float]:
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _consent_time(tracker: Tracker) -> Optional[datetime]:
+    if tracker.get_slot(slots.PDPA_CONSENT) is not True:
+        return None
+    raw = tracker.get_slot(slots.CONSENT_AT)
+    try:
+        return datetime.fromisoformat(raw) if raw else datetime.now(timezone.utc)
+    except (TypeError, ValueError):
+        return datetime.now(timezone.utc)
 
 
 def draft_from_tracker(tracker: Tracker) -> TicketDraft:
@@ -28,16 +51,33 @@ def draft_from_tracker(tracker: Tracker) -> TicketDraft:
         category = Category(tracker.get_slot(slots.COMPLAINT_CATEGORY))
     except ValueError:
         category = Category.OTHER
+    try:
+        subject_type = SubjectType(tracker.get_slot(slots.SUBJECT_TYPE))
+    except ValueError:
+        subject_type = SubjectType.UNKNOWN
     confidence = tracker.get_slot(slots.NLU_CONFIDENCE)
+    consent_at = _consent_time(tracker)
+    anonymous = tracker.get_slot(slots.ANONYMOUS) is True or consent_at is None
+    # Personal data only with consent: no consent, no phone.
+    phone = None if anonymous else _given(tracker.get_slot(slots.CONTACT_PHONE))
     return TicketDraft(
         category=category,
         description=tracker.get_slot(slots.COMPLAINT_TEXT) or "",
         province=None if province in (None, slots.UNKNOWN_PROVINCE) else province,
         industrial_estate=tracker.get_slot(slots.INDUSTRIAL_ESTATE),
+        subject_type=subject_type,
+        subject_name=_given(tracker.get_slot(slots.SUBJECT_NAME)),
         line_user_id=tracker.sender_id,
         nlu_intent=tracker.get_slot(slots.NLU_INTENT),
         nlu_confidence=float(confidence) if confidence is not None else None,
         conversation_id=tracker.sender_id,
+        occurred_text=_given(tracker.get_slot(slots.OCCURRED_TEXT)),
+        latitude=_float(tracker.get_slot(slots.LATITUDE)),
+        longitude=_float(tracker.get_slot(slots.LONGITUDE)),
+        address=_given(tracker.get_slot(slots.ADDRESS)),
+        contact_phone=phone,
+        anonymous=anonymous,
+        consent_at=consent_at if not anonymous else None,
     )
 
 
@@ -66,10 +106,12 @@ class ActionSubmitComplaint(Action):
             return slots.reset_complaint()
 
         logger.info(
-            "ticket %s created: category=%s agency=%s for %s",
+            "ticket %s created: category=%s agency=%s anonymous=%s contact=%s for %s",
             tracking_number,
             draft.category.value,
             agency,
+            draft.anonymous,
+            "phone" if draft.contact_phone else "-",  # never the number itself
             pseudonym(tracker.sender_id),
         )
         response = (

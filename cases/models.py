@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -71,6 +72,16 @@ class Ticket(Base):
     nlu_intent: Mapped[str | None] = mapped_column(String(64))
     nlu_confidence: Mapped[float | None] = mapped_column(Float)
     conversation_id: Mapped[str | None] = mapped_column(String(128))
+    # Intake details (issue 4). The phone is stored (E.164) only with PDPA consent.
+    occurred_text: Mapped[str | None] = mapped_column(String(128))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    address: Mapped[str | None] = mapped_column(String(512))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    anonymous: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("officers.id", ondelete="SET NULL"), index=True
     )

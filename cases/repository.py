@@ -32,6 +32,18 @@ class TicketDraft:
     nlu_intent: str | None = None
     nlu_confidence: float | None = None
     conversation_id: str | None = None
+    occurred_text: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str | None = None
+    # Personal data: contact_phone (E.164) only with consent_at set; anonymous hides the citizen.
+    contact_phone: str | None = None
+    anonymous: bool = False
+    consent_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.contact_phone and self.consent_at is None:
+            raise ValueError("a contact phone needs the citizen's PDPA consent (consent_at)")
 
 
 def next_tracking_number(session: Session, *, now: datetime | None = None) -> str:
@@ -75,6 +87,13 @@ def create_ticket(session: Session, *, draft: TicketDraft, actor: str = BOT_ACTO
         nlu_intent=draft.nlu_intent,
         nlu_confidence=draft.nlu_confidence,
         conversation_id=draft.conversation_id,
+        occurred_text=draft.occurred_text,
+        latitude=draft.latitude,
+        longitude=draft.longitude,
+        address=draft.address,
+        contact_phone=None if draft.anonymous else draft.contact_phone,
+        anonymous=draft.anonymous,
+        consent_at=draft.consent_at,
         created_at=now,
         ack_due_at=due.acknowledge_by,
         resolve_due_at=due.resolve_by,

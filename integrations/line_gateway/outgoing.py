@@ -26,6 +26,8 @@ MAX_LABEL_CHARS = 20
 MAX_POSTBACK_DATA_CHARS = 300
 MAX_DISPLAY_TEXT_CHARS = 300
 OVERFLOW_SEPARATOR = "\n\n"
+# An action marks the message before as private (a complaint summary) with this custom key.
+PRIVATE_MARKER = "idee_private_previous"
 
 
 def quick_reply_from_buttons(buttons: Iterable[Mapping[str, Any]]) -> QuickReply | None:
@@ -85,8 +87,35 @@ def _merge_overflow(overflow: list[Message]) -> Message:
     return _text_message(joined, quick_reply)
 
 
-def to_line_messages(rasa_messages: Iterable[Mapping[str, Any]]) -> list[Message]:
-    """Map one turn of Rasa messages to at most 5 LINE messages."""
+def _is_private_marker(rasa_message: Mapping[str, Any]) -> bool:
+    custom = rasa_message.get("custom")
+    return isinstance(custom, Mapping) and custom.get(PRIVATE_MARKER) is True
+
+
+def redact_private(
+    rasa_messages: Iterable[Mapping[str, Any]], notice: str
+) -> list[Mapping[str, Any]]:
+    """For group chats: each message marked private keeps its buttons but says ``notice``."""
+    result: list[Mapping[str, Any]] = []
+    for rasa_message in rasa_messages:
+        if _is_private_marker(rasa_message):
+            if result:
+                result[-1] = {**result[-1], "text": notice}
+            continue
+        result.append(rasa_message)
+    return result
+
+
+def to_line_messages(
+    rasa_messages: Iterable[Mapping[str, Any]], *, group_notice: str | None = None
+) -> list[Message]:
+    """Map one turn of Rasa messages to at most 5 LINE messages.
+
+    ``group_notice`` (LINE group or room chats) replaces every private message (a complaint
+    summary, marked by the action) so that no complaint details are echoed to the group.
+    """
+    if group_notice is not None:
+        rasa_messages = redact_private(rasa_messages, group_notice)
     units = _units(rasa_messages)
     if len(units) <= MAX_MESSAGES:
         return units

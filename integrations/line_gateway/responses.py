@@ -8,6 +8,7 @@ import yaml
 UNSUPPORTED_MESSAGE_KEY = "utter_unsupported_message"
 SYSTEM_BUSY_KEY = "utter_system_busy"
 EMPTY_MESSAGE_KEY = "utter_empty_message"  # optional
+SUMMARY_IN_GROUP_KEY = "utter_summary_in_group"  # optional
 
 
 class DomainResponsesError(Exception):
@@ -19,6 +20,8 @@ class FallbackTexts:
     unsupported_message: str
     system_busy: str
     empty_message: str | None = None
+    # Said in LINE group chats instead of a complaint summary (privacy).
+    summary_in_group: str | None = None
 
 
 def _first_text(responses: dict, key: str, path: Path) -> str:
@@ -47,6 +50,11 @@ def load_fallback_texts(domain_path: str | Path) -> FallbackTexts:
         empty_message=(
             _first_text(responses, EMPTY_MESSAGE_KEY, path)
             if EMPTY_MESSAGE_KEY in responses
+            else None
+        ),
+        summary_in_group=(
+            _first_text(responses, SUMMARY_IN_GROUP_KEY, path)
+            if SUMMARY_IN_GROUP_KEY in responses
             else None
         ),
     )

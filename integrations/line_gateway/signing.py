@@ -80,6 +80,32 @@ def sticker_event(
     return event
 
 
+def location_event(
+    user_id: str,
+    latitude: float,
+    longitude: float,
+    address: str | None = None,
+    reply_token: str | None = None,
+) -> Event:
+    """A LINE location message (the citizen shared a place from the map)."""
+    event = _base_event("message", user_id, reply_token or new_reply_token())
+    event["message"] = {
+        "type": "location",
+        "id": str(secrets.randbelow(10**18)),
+        "title": "ตำแหน่งที่ตั้ง",
+        "latitude": latitude,
+        "longitude": longitude,
+    }
+    if address:
+        event["message"]["address"] = address
+    return event
+
+
+def in_group(event: Event, group_id: str = "C" + "0" * 32) -> Event:
+    """The same event as if it came from a LINE group chat."""
+    return {**event, "source": {"type": "group", "groupId": group_id, "userId": event["source"]["userId"]}}
+
+
 def follow_event(user_id: str, reply_token: str | None = None) -> Event:
     event = _base_event("follow", user_id, reply_token or new_reply_token())
     event["follow"] = {"isUnblocked": False}

@@ -1,11 +1,13 @@
 """Decide what one LINE webhook event asks of the bot (pure, no I/O)."""
 
+import json
 from dataclasses import dataclass
 from enum import Enum
 
 from linebot.v3.webhooks import (
     Event,
     FollowEvent,
+    LocationMessageContent,
     MessageEvent,
     PostbackEvent,
     TextMessageContent,
@@ -13,6 +15,8 @@ from linebot.v3.webhooks import (
 
 MAX_RASA_TEXT_CHARS = 5000
 GREET_INTENT = "/greet"
+LOCATION_INTENT = "/share_location"
+MAX_ADDRESS_CHARS = 500
 
 
 class TurnKind(Enum):
@@ -29,6 +33,17 @@ class Turn:
     reply_token: str | None
     kind: TurnKind
     text: str = ""
+    # True in a LINE group or room: the complaint summary is kept out of the chat.
+    in_group: bool = False
+
+
+def location_text(latitude: float, longitude: float, address: str | None) -> str:
+    """A LINE location as a Rasa message: intent ``share_location`` with its entities."""
+    entities: dict[str, object] = {"latitude": latitude, "longitude": longitude}
+    address = (address or "").strip()[:MAX_ADDRESS_CHARS]
+    if address:
+        entities["address"] = address
+    return LOCATION_INTENT + json.dumps(entities, ensure_ascii=False)
 
 
 def turn_for_event(event: Event) -> Turn | None:
@@ -38,18 +53,23 @@ def turn_for_event(event: Event) -> Turn | None:
     if not user_id:
         return None
     reply_token = getattr(event, "reply_token", None)
+    in_group = getattr(source, "type", "user") in ("group", "room")
     if isinstance(event, MessageEvent):
         if isinstance(event.message, TextMessageContent):
             text = (event.message.text or "")[:MAX_RASA_TEXT_CHARS]
             if not text.strip():
-                return Turn(user_id, reply_token, TurnKind.EMPTY)
-            return Turn(user_id, reply_token, TurnKind.TO_RASA, text)
-        return Turn(user_id, reply_token, TurnKind.UNSUPPORTED)
+                return Turn(user_id, reply_token, TurnKind.EMPTY, in_group=in_group)
+            return Turn(user_id, reply_token, TurnKind.TO_RASA, text, in_group=in_group)
+        if isinstance(event.message, LocationMessageContent):
+            message = event.message
+            text = location_text(message.latitude, message.longitude, message.address)
+            return Turn(user_id, reply_token, TurnKind.TO_RASA, text, in_group=in_group)
+        return Turn(user_id, reply_token, TurnKind.UNSUPPORTED, in_group=in_group)
     if isinstance(event, PostbackEvent):
         data = (event.postback.data or "")[:MAX_RASA_TEXT_CHARS]
         if not data.strip():
             return None
-        return Turn(user_id, reply_token, TurnKind.TO_RASA, data)
+        return Turn(user_id, reply_token, TurnKind.TO_RASA, data, in_group=in_group)
     if isinstance(event, FollowEvent):
         return Turn(user_id, reply_token, TurnKind.TO_RASA, GREET_INTENT)
     return None
