@@ -1,10 +1,11 @@
-"""Pseudonymise personal identifiers before they reach a log line."""
+"""Pseudonymise personal identifiers before they reach a log line.
 
-import hashlib
+One scheme for every service (cases.privacy), so the gateway's and the action server's
+log lines about the same citizen can be matched without either showing the LINE user id.
+"""
+
+from cases.privacy import pseudonym
 
 
 def pseudonymise(user_id: str | None) -> str:
-    """Return a short, stable sha256 prefix of a LINE user id (never the id itself)."""
-    if not user_id:
-        return "anonymous"
-    return "u:" + hashlib.sha256(user_id.encode("utf-8")).hexdigest()[:12]
+    return pseudonym(user_id)
