@@ -65,6 +65,29 @@ def console(result: dict[str, Any]) -> str:
     )
 
 
+def targets_table(result: dict[str, Any], speed: dict[str, Any] | None) -> list[str]:
+    """Issue 3's targets against what was measured (met / NOT met)."""
+    rasa, base = result["rasa"], result["baseline"]
+    rows = [
+        ("held-out intent macro-F1", ">= 0.95", rasa["macro_f1"], rasa["macro_f1"] >= 0.95),
+        ("macro-F1 margin over the baseline", ">= 0.03", rasa["macro_f1"] - base["macro_f1"],
+         rasa["macro_f1"] - base["macro_f1"] >= 0.03),
+        ("routing accuracy (complaints)", ">= 0.97", rasa["routing"]["accuracy"], rasa["routing"]["accuracy"] >= 0.97),
+        ("out_of_scope recall", ">= 0.90", rasa["scope"]["oos_recall"], rasa["scope"]["oos_recall"] >= 0.90),
+        ("complaint precision (pooled)", ">= 0.95", rasa["scope"]["complaint_precision"],
+         rasa["scope"]["complaint_precision"] >= 0.95),
+    ]
+    province = rasa["entities_span"].get("province")
+    if province:
+        rows.append(("province entity F1 (span)", ">= 0.95", province["f1"], province["f1"] >= 0.95))
+    if speed and "in_process_ms" in speed:
+        p95 = max(speed["in_process_ms"]["p95"], speed.get("http_ms", {}).get("p95", 0))
+        rows.append(("parse p95, ms (worse of in-process / HTTP)", "<= 30", p95, p95 <= 30))
+    lines = ["| target | wanted | measured | |", "|---|---|---|---|"]
+    lines += [f"| {n} | {w} | {v:.3f} | {'met' if ok else '**NOT met**'} |" for n, w, v, ok in rows]
+    return lines
+
+
 def markdown(result: dict[str, Any], meta: dict[str, Any]) -> str:
     lines = [
         "# NLU evaluation (held-out)",
@@ -77,6 +100,12 @@ def markdown(result: dict[str, Any], meta: dict[str, Any]) -> str:
         f"- test file: `{meta['test_file']}` ({meta['n_test']} examples); "
         f"training data: `{meta['train_data']}` ({meta['n_train']} examples)",
         f"- Rasa fell back (`nlu_fallback`, counted as an error) on {result['rasa']['fallbacks']} messages",
+        "",
+        "## Targets of issue 3",
+        "",
+        *targets_table(result, meta.get("speed")),
+        "",
+        "Training time is measured by `make train` / `benchmarks/nlu_speed.py --train`, see below.",
         "",
         "## Intents, scope and routing, side by side",
         "",

@@ -1,8 +1,10 @@
 """Regression guard: the trained NLU on the held-out file (tests/nlu/heldout.yml).
 
-The thresholds are a few points under the figures measured by `make evaluate` (see
-benchmarks/nlu.md), so that noise across machines passes and a real regression fails.
-They are guards, not targets, and were not used to tune anything.
+The thresholds are a few points under the figures measured by `make evaluate` over four
+trainings (benchmarks/nlu_history.md: macro-F1 0.952-0.962, out_of_scope recall
+0.850-0.900, complaint precision 0.988-0.994, province F1 0.948-0.974), so that run-to-run
+noise passes and a real regression fails. They are guards, not the issue's targets
+(which are not all met: see benchmarks/nlu.md), and were not used to tune anything.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from evaluation.dataset import load_examples
 
 HELDOUT = Path(__file__).with_name("heldout.yml")
 MIN_MACRO_F1 = 0.93
-MIN_OOS_RECALL = 0.85
+MIN_OOS_RECALL = 0.82
 MIN_COMPLAINT_PRECISION = 0.95
 MIN_PROVINCE_F1 = 0.93
 
