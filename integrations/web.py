@@ -17,6 +17,7 @@ from linebot.v3.webhook import WebhookParser
 
 from integrations.console.api.main import api_router as console_api_router
 from integrations.console.context import build_console
+from integrations.console.pages import install_console_pages
 from integrations.console.settings import ConsoleSettings
 from integrations.fake_line import create_fake_line_app
 from integrations.open311.routes import router as open311_router
@@ -110,6 +111,7 @@ def create_app(
     app.state.console = build_console(console_settings or ConsoleSettings())
     app.include_router(console_api_router)
     app.include_router(open311_router)
+    install_console_pages(app)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
