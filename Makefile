@@ -34,6 +34,7 @@ python310: ## Check that Python 3.10 is available (Rasa 3.6 needs it)
 		echo "  or point PYTHON310=/path/to/python3.10 at one." >&2; exit 1; fi
 
 setup: python310 $(RASA_VENV)/.installed $(APP_VENV)/.installed ## Create both virtual environments from the lock files (idempotent)
+	@[ -x /usr/bin/chromium ] || echo "note: browser tests (tests/browser) need Debian's chromium: apt-get install chromium fonts-thai-tlwg (.ci/run does it)"
 
 $(RASA_VENV)/.installed: requirements/rasa.lock
 	@echo "==> Rasa environment ($(RASA_VENV)) with $(PYTHON310)"

@@ -20,7 +20,7 @@
   function horizontal(id, series, colour) {
     new Chart(document.getElementById(id), {
       type: "bar",
-      data: { labels: series.labels, datasets: [{ data: series.data, backgroundColor: colour }] },
+      data: { labels: series.labels, datasets: [{ data: series.data, backgroundColor: colour, maxBarThickness: 28 }] },
       options: {
         indexAxis: "y",
         scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
