@@ -41,12 +41,17 @@ class SendRequest(BaseModel):
     postback_data: Annotated[str | None, Field(max_length=300)] = None
     display_text: str | None = None
     follow: bool = False
+    # A LINE location message (the 📍 button): both coordinates, address optional.
+    latitude: Annotated[float | None, Field(ge=-90, le=90)] = None
+    longitude: Annotated[float | None, Field(ge=-180, le=180)] = None
+    address: Annotated[str | None, Field(max_length=500)] = None
 
     @model_validator(mode="after")
     def one_kind(self) -> "SendRequest":
-        kinds = [self.text is not None, self.postback_data is not None, self.follow]
+        location = self.latitude is not None and self.longitude is not None
+        kinds = [self.text is not None, self.postback_data is not None, self.follow, location]
         if sum(kinds) != 1:
-            raise ValueError("give exactly one of text, postback_data or follow")
+            raise ValueError("give exactly one of text, postback_data, follow or latitude+longitude")
         return self
 
 
@@ -59,6 +64,8 @@ def _event(body: SendRequest) -> dict[str, Any]:
         return signing.follow_event(body.user_id)
     if body.postback_data is not None:
         return signing.postback_event(body.user_id, body.postback_data)
+    if body.latitude is not None and body.longitude is not None:
+        return signing.location_event(body.user_id, body.latitude, body.longitude, body.address)
     return signing.text_event(body.user_id, body.text or "")
 
 

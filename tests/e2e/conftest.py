@@ -152,6 +152,7 @@ def stack(trained_model, tmp_path_factory) -> Iterator[Stack]:
                 "LINE_API_BASE_URL": fake_url,
                 "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
                 "PUBLIC_BASE_URL": gateway_url,
+                "DATABASE_URL": database_url,  # the webhook stores inbound events there
             },
         ),
     ]

@@ -83,6 +83,25 @@ def test_text_and_postback_round_trip(simulator_url: str, stub_rasa):
     assert [r["message"] for r in stub.received] == ["สวัสดี", "/affirm"]
 
 
+def test_a_location_reaches_rasa_as_share_location(simulator_url: str, stub_rasa):
+    stub, _ = stub_rasa
+    stub.responder = lambda sender, message: [{"text": "ได้รับตำแหน่งแล้วค่ะ"}]
+    user_id = signing.new_user_id()
+    sent = httpx.post(
+        f"{simulator_url}/simulator/api/send",
+        json={"user_id": user_id, "latitude": 14.69, "longitude": 100.87, "address": "สระบุรี 18240"},
+    )
+    assert sent.status_code == 200, sent.text
+    poll_messages(simulator_url, user_id, 1)
+    assert stub.received[-1]["message"] == (
+        '/share_location{"latitude": 14.69, "longitude": 100.87, "address": "สระบุรี 18240"}'
+    )
+    html = httpx.get(f"{simulator_url}/simulator").text
+    assert 'id="location"' in html
+    half = httpx.post(f"{simulator_url}/simulator/api/send", json={"user_id": user_id, "latitude": 1.0})
+    assert half.status_code == 422
+
+
 def test_send_validates_input(simulator_url: str):
     bad_user = httpx.post(f"{simulator_url}/simulator/api/send", json={"user_id": "me", "text": "x"})
     assert bad_user.status_code == 422
