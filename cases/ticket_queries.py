@@ -20,6 +20,8 @@ SORTS = {
     "province": Ticket.province,
 }
 MAX_PAGE_SIZE = 200
+# Counting every match of a broad filter costs more than the page itself: stop here.
+COUNT_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class TicketPage:
     total: int
     page: int
     page_size: int
+    total_exact: bool = True  # False: at least ``total`` matches (the count stopped there)
 
 
 def overdue_clause(now: datetime) -> ColumnElement[bool]:
@@ -103,11 +106,14 @@ def list_tickets(
     page_size = max(1, min(filters.page_size, MAX_PAGE_SIZE))
     page = max(1, filters.page)
     query = filtered(viewer, filters, now)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = session.scalars(
         query.order_by(*_order(filters.sort)).limit(page_size).offset((page - 1) * page_size)
     ).all()
-    return TicketPage(list(items), total or 0, page, page_size)
+    if page == 1 and len(items) < page_size:  # the whole result is on this page
+        return TicketPage(list(items), len(items), page, page_size)
+    counted = query.with_only_columns(Ticket.id).order_by(None).limit(COUNT_LIMIT + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(counted)) or 0
+    return TicketPage(list(items), min(total, COUNT_LIMIT), page, page_size, total <= COUNT_LIMIT)
 
 
 def iter_tickets(

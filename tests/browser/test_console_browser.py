@@ -43,6 +43,9 @@ def test_officer_on_a_phone_resolves_an_overdue_ticket_and_the_citizen_is_told(s
     assert phone.locator("#state").inner_text() == "แก้ไขแล้ว"
     assert "สั่งปรับปรุงระบบบำบัดกลิ่น" in phone.locator(".history").inner_text()
 
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SCREENSHOTS / "ticket-phone.png"), full_page=True)
+
     [push] = _pushes(stack)
     text = push["messages"][0]["text"]
     assert stack.overdue in text and "สั่งปรับปรุงระบบบำบัดกลิ่น" in text
@@ -51,7 +54,6 @@ def test_officer_on_a_phone_resolves_an_overdue_ticket_and_the_citizen_is_told(s
     phone.wait_for_selector("body[data-charts=ready]")
     timings["dashboard"] = load_ms(phone)
     assert "บริษัท ยางไทย จำกัด" in phone.locator("#subject-hotspots").inner_text()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SCREENSHOTS / "dashboard-phone.png"), full_page=True)
     phone.set_viewport_size({"width": 1280, "height": 900})
     phone.screenshot(path=str(SCREENSHOTS / "dashboard-desktop.png"), full_page=True)

@@ -70,7 +70,7 @@ def ticket_list(
     result = list_tickets(session, viewer=auth.viewer, filters=filters, now=now)
     rows = [(t, _overdue(t, now)) for t in result.items]
     return render(request, "list.html", {
-        "auth": auth, "rows": rows, "filters": filters, "total": result.total,
+        "auth": auth, "rows": rows, "filters": filters, "total": result.total, "total_exact": result.total_exact,
         "pages": max(1, -(-result.total // PAGE_SIZE)),
         "states": STATE_LABELS, "categories": {c.value: n for c, n in CATEGORY_NAMES_TH.items()},
         "provinces": sorted(all_provinces()),

@@ -104,6 +104,7 @@ def list_(viewer: ViewerDep, session: SessionDep, filters: FiltersDep) -> Ticket
     return TicketList(
         items=[TicketSummary.of(t, now) for t in page.items],
         total=page.total,
+        total_exact=page.total_exact,
         page=page.page,
         page_size=page.page_size,
     )
