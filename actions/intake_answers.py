@@ -76,6 +76,8 @@ def province_from_answer(text: str | None) -> Optional[str]:
     """An answer to "which province?": the official name, UNKNOWN_PROVINCE, or None if unclear."""
     if not text:
         return None
+    if text.strip().startswith("/deny"):  # the "ไม่ทราบ" button
+        return slots.UNKNOWN_PROVINCE
     official = normalise_province(text) or find_province(text)
     if official:
         return official

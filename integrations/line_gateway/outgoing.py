@@ -10,6 +10,7 @@ from typing import Any
 
 from linebot.v3.messaging import (
     ImageMessage,
+    LocationAction,
     Message,
     PostbackAction,
     QuickReply,
@@ -28,6 +29,8 @@ MAX_DISPLAY_TEXT_CHARS = 300
 OVERFLOW_SEPARATOR = "\n\n"
 # An action marks the message before as private (a complaint summary) with this custom key.
 PRIVATE_MARKER = "idee_private_previous"
+# A button with this payload opens LINE's location picker (a location quick reply).
+LOCATION_PAYLOAD = "line:location"
 
 
 def quick_reply_from_buttons(buttons: Iterable[Mapping[str, Any]]) -> QuickReply | None:
@@ -38,11 +41,15 @@ def quick_reply_from_buttons(buttons: Iterable[Mapping[str, Any]]) -> QuickReply
         payload = str(button.get("payload") or "").strip() or title
         if not title or not payload:
             continue
-        action = PostbackAction(
-            label=title[:MAX_LABEL_CHARS],
-            data=payload[:MAX_POSTBACK_DATA_CHARS],
-            display_text=title[:MAX_DISPLAY_TEXT_CHARS],
-        )
+        action: LocationAction | PostbackAction
+        if payload == LOCATION_PAYLOAD:
+            action = LocationAction(label=title[:MAX_LABEL_CHARS])
+        else:
+            action = PostbackAction(
+                label=title[:MAX_LABEL_CHARS],
+                data=payload[:MAX_POSTBACK_DATA_CHARS],
+                display_text=title[:MAX_DISPLAY_TEXT_CHARS],
+            )
         items.append(QuickReplyItem(action=action))
         if len(items) == MAX_QUICK_REPLY_ITEMS:
             break

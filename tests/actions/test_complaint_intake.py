@@ -24,6 +24,7 @@ DOMAIN_SLOTS = ["province", "confirm_complaint"]
         ("กทม.", "กรุงเทพมหานคร"),
         ("ไม่ทราบค่ะ", slots.UNKNOWN_PROVINCE),
         ("ไม่แน่ใจเหมือนกัน", slots.UNKNOWN_PROVINCE),
+        ("/deny", slots.UNKNOWN_PROVINCE),
         ("สวัสดี", None),
         ("", None),
     ],

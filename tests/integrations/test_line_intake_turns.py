@@ -55,6 +55,14 @@ def test_in_a_group_the_summary_is_replaced_but_its_buttons_stay():
     assert "เจ้าหน้าที่เรียกเงิน" not in json.dumps([m.to_dict() for m in messages], ensure_ascii=False)
 
 
+def test_a_location_button_opens_lines_location_picker():
+    (message,) = to_line_messages([{"text": "จังหวัดอะไรคะ", "buttons": [
+        {"title": "ส่งตำแหน่งที่ตั้ง", "payload": "line:location"}, {"title": "ไม่ทราบ", "payload": "/deny"}]}])
+    first, second = (item.action.to_dict() for item in message.quick_reply.items)
+    assert first == {"type": "location", "label": "ส่งตำแหน่งที่ตั้ง"}
+    assert second["type"] == "postback" and second["data"] == "/deny"
+
+
 def test_in_a_one_to_one_chat_the_summary_is_shown_and_the_marker_is_not_sent():
     messages = to_line_messages(SUMMARY)
     assert len(messages) == 2 and all(isinstance(m, TextMessage) for m in messages)
