@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from cases.access import Viewer, can_view, visible_clause
@@ -21,7 +21,9 @@ SORTS = {
 }
 MAX_PAGE_SIZE = 200
 # Counting every match of a broad filter costs more than the page itself: stop here.
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000
+# Urgent first; a literal (not a bound parameter) so it matches the index of migration 0005.
+URGENT_FIRST = (Ticket.priority == literal_column("'urgent'")).self_group()
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,7 @@ def _order(sort: str):  # type: ignore[no-untyped-def]
     if sort.lstrip("-") in SORTS:
         column = SORTS[sort.lstrip("-")]
         return [column.desc() if sort.startswith("-") else column.asc(), Ticket.id.desc()]
-    urgent_first = case((Ticket.priority == "urgent", 0), else_=1)
-    return [urgent_first, Ticket.created_at.desc(), Ticket.id.desc()]
+    return [URGENT_FIRST.desc(), Ticket.created_at.desc(), Ticket.id.desc()]
 
 
 def list_tickets(

@@ -85,7 +85,7 @@ class TicketSummary(BaseModel):
 class TicketList(BaseModel):
     items: list[TicketSummary]
     total: int
-    total_exact: bool = Field(True, description="false: at least `total` tickets match (counting stops at 10,000)")
+    total_exact: bool = Field(True, description="false: at least `total` tickets match (counting stops at 1,000)")
     page: int
     page_size: int
 
