@@ -71,7 +71,7 @@ def ticket_list(
     rows = [(t, _overdue(t, now)) for t in result.items]
     return render(request, "list.html", {
         "auth": auth, "rows": rows, "filters": filters, "total": result.total, "total_exact": result.total_exact,
-        "pages": max(1, -(-result.total // PAGE_SIZE)),
+        "pages": max(1, -(-result.total // PAGE_SIZE)), "page_size": PAGE_SIZE,
         "states": STATE_LABELS, "categories": {c.value: n for c, n in CATEGORY_NAMES_TH.items()},
         "provinces": sorted(all_provinces()),
         "query": {k: v for k, v in request.query_params.items() if k not in ("page", "msg") and v},
