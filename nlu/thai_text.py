@@ -88,3 +88,13 @@ def normalise_word(word: str) -> str:
 def normalise_text(text: str) -> str:
     """Whole-message normalisation (same rules as words); offsets are not preserved."""
     return normalise_word(text)
+
+
+def lemma_for(word: str) -> str:
+    """The token lemma: the normalised word, or (when normalising leaves nothing, e.g. a lone
+    combining mark) the word without invisible characters and with Arabic digits."""
+    return (
+        normalise_word(word)
+        or "".join(ch for ch in word if ch not in ZERO_WIDTH).translate(_THAI_DIGITS)
+        or word
+    )

@@ -11,7 +11,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.thai_text import normalise_word, word_spans
+from nlu.thai_text import lemma_for, word_spans
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
@@ -55,5 +55,5 @@ class ThaiTokenizer(Tokenizer):
         tokens = []
         for start, end in word_spans(text):
             word = text[start:end]
-            tokens.append(Token(word, start, end=end, lemma=normalise_word(word) or word))
+            tokens.append(Token(word, start, end=end, lemma=lemma_for(word)))
         return self._apply_token_pattern(tokens)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.thai_text import normalise_word, word_spans
+from nlu.thai_text import lemma_for, normalise_word, word_spans
 from nlu.thai_tokenizer import ThaiTokenizer
 
 
@@ -115,7 +115,7 @@ def test_tokens_are_exact_substrings_with_normalised_lemmas(text):
     tokenizer = ThaiTokenizer(ThaiTokenizer.get_default_config())
     for token in tokens_of(tokenizer, text):
         assert text[token.start : token.end] == token.text
-        assert token.lemma == (normalise_word(token.text) or token.text)
+        assert token.lemma == lemma_for(token.text)
         assert not any(ch in token.lemma for ch in "\u200b\u200c\ufeff๐๑๒๓๔๕๖๗๘๙")
 
 
@@ -143,3 +143,10 @@ def test_tokenizer_never_changes_the_message_text(text):
     message = Message(data={TEXT: text})
     tokenizer.process([message])
     assert message.get(TEXT) == text
+
+
+@pytest.mark.parametrize("text", ["็\u200b", "\u200b๑", "่"])
+def test_a_lone_mark_or_digit_next_to_a_zero_width_char_has_a_clean_lemma(text):
+    tokenizer = ThaiTokenizer(ThaiTokenizer.get_default_config())
+    for token in tokens_of(tokenizer, text):
+        assert token.lemma and not any(ch in token.lemma for ch in "\u200b๑")
