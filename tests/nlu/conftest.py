@@ -7,6 +7,16 @@ temporary directory with config.yml as is (about a minute on 2 cores).
 
 from __future__ import annotations
 
+# Property tests explore new random examples on a developer's machine; in CI (CI=true)
+# they replay a fixed, derandomised set so that a red CI always means a reproducible bug.
+import os as _os
+
+from hypothesis import settings as _hypothesis_settings
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if _os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")
+
 import asyncio
 import os
 import subprocess
