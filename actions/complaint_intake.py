@@ -12,6 +12,7 @@ fills them at any time, and the province is derived from its address.
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text
 
@@ -104,6 +105,7 @@ class ActionStartComplaint(Action):
             dispatcher.utter_message(response="utter_corruption_privacy")
         return [
             SlotSet(slots.COMPLAINT_CATEGORY, category.value),
+            SlotSet(slots.COMPLAINT_ID, uuid.uuid4().hex),
             SlotSet(slots.COMPLAINT_TEXT, text),
             SlotSet(slots.NLU_INTENT, intent),
             SlotSet(slots.NLU_CONFIDENCE, confidence),

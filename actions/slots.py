@@ -7,6 +7,7 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 
 COMPLAINT_CATEGORY = "complaint_category"
+COMPLAINT_ID = "complaint_id"  # one id per complaint conversation: the submission key
 COMPLAINT_TEXT = "complaint_text"
 NLU_INTENT = "nlu_intent"
 NLU_CONFIDENCE = "nlu_confidence"
@@ -40,6 +41,7 @@ EDIT = "edit"
 LOCATION_SLOTS = (LATITUDE, LONGITUDE, ADDRESS)
 
 COMPLAINT_SLOTS = (
+    COMPLAINT_ID,
     COMPLAINT_CATEGORY,
     COMPLAINT_TEXT,
     NLU_INTENT,

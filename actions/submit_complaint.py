@@ -78,6 +78,7 @@ def draft_from_tracker(tracker: Tracker) -> TicketDraft:
         contact_phone=phone,
         anonymous=anonymous,
         consent_at=consent_at if not anonymous else None,
+        submission_key=_given(tracker.get_slot(slots.COMPLAINT_ID)),
     )
 
 

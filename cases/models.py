@@ -82,6 +82,7 @@ class Ticket(Base):
         Boolean, nullable=False, default=False, server_default=false()
     )
     consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submission_key: Mapped[str | None] = mapped_column(String(64))
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("officers.id", ondelete="SET NULL"), index=True
     )
@@ -107,6 +108,7 @@ class Ticket(Base):
         Index("ix_tickets_created_at", "created_at"),
         Index("ix_tickets_category", "category"),
         Index("ix_tickets_province", "province"),
+        Index("uq_tickets_submission_key", "submission_key", unique=True),
         Index("ix_tickets_state_resolve_due", "state", "resolve_due_at"),
         Index("ix_tickets_priority_created", "priority", "created_at"),
         Index("ix_tickets_subject_name", "subject_name"),

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cases.models import Referral, Ticket, TicketEvent, TrackingCounter
@@ -40,6 +41,8 @@ class TicketDraft:
     contact_phone: str | None = None
     anonymous: bool = False
     consent_at: datetime | None = None
+    # One complaint conversation files at most one ticket, however often it is submitted.
+    submission_key: str | None = None
 
     def __post_init__(self) -> None:
         if self.contact_phone and self.consent_at is None:
@@ -67,7 +70,15 @@ def next_tracking_number(session: Session, *, now: datetime | None = None) -> st
 
 
 def create_ticket(session: Session, *, draft: TicketDraft, actor: str = BOT_ACTOR) -> Ticket:
-    """Route the draft, number it and store it in state ``new`` with its first audit event."""
+    """Route the draft, number it and store it in state ``new`` with its first audit event.
+
+    A draft whose ``submission_key`` was already filed returns that ticket instead of a
+    second one (a repeated confirmation, a retried action call).
+    """
+    if draft.submission_key:
+        existing = _ticket_by_submission(session, draft.submission_key)
+        if existing is not None:
+            return existing
     routed = route(draft.category, draft.province, draft.industrial_estate, draft.subject_type)
     now = datetime.now(timezone.utc)
     due = due_dates(now, routed.priority)
@@ -94,6 +105,7 @@ def create_ticket(session: Session, *, draft: TicketDraft, actor: str = BOT_ACTO
         contact_phone=None if draft.anonymous else draft.contact_phone,
         anonymous=draft.anonymous,
         consent_at=draft.consent_at,
+        submission_key=draft.submission_key,
         created_at=now,
         ack_due_at=due.acknowledge_by,
         resolve_due_at=due.resolve_by,
@@ -101,9 +113,20 @@ def create_ticket(session: Session, *, draft: TicketDraft, actor: str = BOT_ACTO
     ticket.events.append(
         TicketEvent(actor=actor, from_state=None, to_state=TicketState.NEW.value, note=None)
     )
-    session.add(ticket)
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent twin loses on the unique key, not the caller
+            session.add(ticket)
+            session.flush()
+    except IntegrityError:
+        existing = _ticket_by_submission(session, draft.submission_key) if draft.submission_key else None
+        if existing is None:
+            raise
+        return existing
     return ticket
+
+
+def _ticket_by_submission(session: Session, submission_key: str) -> Ticket | None:
+    return session.scalar(select(Ticket).where(Ticket.submission_key == submission_key))
 
 
 def get_ticket(session: Session, *, tracking_number: str) -> Ticket | None:

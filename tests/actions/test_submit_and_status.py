@@ -108,3 +108,15 @@ def test_tracking_number_validation():
         slots.TRACKING_NUMBER: None
     }
     assert dispatcher.messages[0]["response"] == "utter_wrong_tracking_number"
+
+
+async def test_a_repeated_confirmation_files_one_ticket(case_database):
+    values = complaint_slots(**{slots.COMPLAINT_ID: "4f1c2d"})
+    numbers = []
+    for _ in range(2):
+        dispatcher = CollectingDispatcher()
+        await ActionSubmitComplaint().run(dispatcher, make_tracker(slots=values, sender_id=CITIZEN), {})
+        numbers.append(dispatcher.messages[0]["tracking_number"])
+    assert numbers[0] == numbers[1]
+    with session_factory()() as session:
+        assert len(session.scalars(select(Ticket)).all()) == 1

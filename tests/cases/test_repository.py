@@ -115,3 +115,30 @@ def test_referrals_are_counted(database_url):
         record_referral(session)
     with sessions() as session:
         assert session.scalar(select(func.count(Referral.id))) == 2
+
+
+def test_one_submission_key_files_one_ticket(database_url):
+    sessions = _sessions(database_url)
+    draft = TicketDraft(Category.ODOR, "กลิ่นเหม็น", province="ระยอง", submission_key="c0ffee")
+    with sessions.begin() as session:
+        first = create_ticket(session, draft=draft).tracking_number
+    with sessions.begin() as session:
+        again = create_ticket(session, draft=draft).tracking_number
+    assert again == first
+    with sessions() as session:
+        assert session.scalar(select(func.count(Ticket.id))) == 1
+
+
+def test_concurrent_submissions_of_one_complaint_file_one_ticket(database_url):
+    sessions = _sessions(database_url)
+    draft = TicketDraft(Category.NOISE, "เสียงดัง", province="ระยอง", submission_key="same-complaint")
+
+    def submit(_: int) -> str:
+        with sessions.begin() as session:
+            return create_ticket(session, draft=draft).tracking_number
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = set(pool.map(submit, range(16)))
+    assert len(numbers) == 1
+    with sessions() as session:
+        assert session.scalar(select(func.count(Ticket.id))) == 1
