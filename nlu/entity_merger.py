@@ -94,9 +94,8 @@ def merge_entities(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return sorted(kept, key=lambda e: (e.get("start") or 0, e.get("end") or 0))
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class EntityMerger(GraphComponent):
-    """Drops duplicate or overlapping entities and canonicalises values (see module doc)."""
+class _EntityPostProcessor(GraphComponent):
+    """Shared graph-component plumbing: rewrite each message's entities with ``transform``."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -109,18 +108,29 @@ class EntityMerger(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "EntityMerger":
+    ) -> "_EntityPostProcessor":
         return cls()
+
+    def transform(self, entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        raise NotImplementedError
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             entities = message.get(ENTITIES)
             if entities:
-                message.set(ENTITIES, merge_entities(list(entities)), add_to_output=True)
+                message.set(ENTITIES, self.transform(list(entities)), add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: Any) -> Any:
         return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class EntityMerger(_EntityPostProcessor):
+    """Drops duplicate or overlapping entities and canonicalises values (see module doc)."""
+
+    def transform(self, entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        return merge_entities(entities)
 
 
 def official_provinces() -> frozenset:
@@ -150,7 +160,7 @@ def drop_unknown_provinces(entities: List[Dict[str, Any]], known: frozenset) -> 
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class ProvinceValidator(GraphComponent):
+class ProvinceValidator(_EntityPostProcessor):
     """After EntitySynonymMapper: drops province entities that are not one of the 77
     official names (PyThaiNLP's list), e.g. a DIET fragment such as ``สม`` of ``สมชาย``
     (short forms are official names by then, through the synonyms), and tracking numbers
@@ -160,29 +170,8 @@ class ProvinceValidator(GraphComponent):
         self._known = official_provinces()
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @staticmethod
     def required_packages() -> List[Text]:
         return ["pythainlp"]
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "ProvinceValidator":
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            entities = message.get(ENTITIES)
-            if entities:
-                message.set(ENTITIES, drop_unknown_provinces(list(entities), self._known), add_to_output=True)
-        return messages
-
-    def process_training_data(self, training_data: Any) -> Any:
-        return training_data
+    def transform(self, entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        return drop_unknown_provinces(entities, self._known)
