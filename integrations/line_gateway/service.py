@@ -1,20 +1,17 @@
 """Handle turns: ask Rasa, map the answer, deliver it to LINE (reply, else push)."""
 
-import asyncio
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from linebot.v3.messaging import Message
 from linebot.v3.messaging.exceptions import ApiException
-from linebot.v3.webhooks import Event
 
 from integrations.line_gateway.line_client import LineClient, request_id
 from integrations.line_gateway.outgoing import text_messages, to_line_messages
 from integrations.line_gateway.pseudonym import pseudonymise
 from integrations.line_gateway.rasa_client import RasaClient, RasaUnavailableError
 from integrations.line_gateway.responses import FallbackTexts
-from integrations.line_gateway.turns import Turn, TurnKind, turn_for_event
+from integrations.line_gateway.turns import Turn, TurnKind
 from integrations.line_gateway.user_locks import UserLocks
 
 logger = logging.getLogger(__name__)
@@ -22,46 +19,18 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class LineGateway:
-    """Everything the webhook needs; lives on ``app.state.line_gateway``."""
+    """Answers one stored turn (see intake.py); lives on ``app.state.line_gateway``."""
 
     rasa: RasaClient
     line: LineClient
     texts: FallbackTexts
     locks: UserLocks = field(default_factory=UserLocks)
-    tasks: set[asyncio.Task] = field(default_factory=set)
 
-    def schedule(self, events: Iterable[Event]) -> int:
-        """Start background handling of the events; returns how many were scheduled."""
-        turns = [t for t in (turn_for_event(e) for e in events) if t is not None]
-        for turn in turns:
-            # Tasks start in creation order and the lock is FIFO: per-user order holds.
-            task = asyncio.create_task(self.handle(turn))
-            self.tasks.add(task)
-            task.add_done_callback(self.tasks.discard)
-        return len(turns)
-
-    async def handle(self, turn: Turn) -> None:
-        who = pseudonymise(turn.user_id)
-        async with self.locks.hold(turn.user_id):
-            try:
-                messages = await self._answer(turn)
-                if messages:
-                    await self._deliver(turn, messages)
-            except Exception:  # a bug must not kill the other users' turns
-                logger.exception("turn for %s failed", who)
-
-    async def _answer(self, turn: Turn) -> list[Message]:
+    def _fallback(self, turn: Turn) -> list[Message]:
+        """The domain's text for a turn that does not go to Rasa (sticker, empty message)."""
         if turn.kind is TurnKind.UNSUPPORTED:
             return text_messages(self.texts.unsupported_message)
-        if turn.kind is TurnKind.EMPTY:
-            return text_messages(self.texts.empty_message or "")
-        await self.line.show_loading(turn.user_id)
-        try:
-            rasa_messages = await self.rasa.send(turn.user_id, turn.text)
-        except RasaUnavailableError as exc:
-            logger.error("rasa unavailable for %s: %s", pseudonymise(turn.user_id), exc)
-            return text_messages(self.texts.system_busy)
-        return to_line_messages(rasa_messages, group_notice=self._group_notice(turn))
+        return text_messages(self.texts.empty_message or "")
 
     async def process(self, turn: Turn, *, busy_notified: bool) -> bool:
         """Handle one stored turn for the intake worker; False means "try again later".
@@ -72,7 +41,7 @@ class LineGateway:
         who = pseudonymise(turn.user_id)
         async with self.locks.hold(turn.user_id):
             if turn.kind is not TurnKind.TO_RASA:
-                messages = await self._answer(turn)
+                messages = self._fallback(turn)
                 if messages:
                     await self._deliver(turn, messages)
                 return True
@@ -114,12 +83,6 @@ class LineGateway:
                 who, exc.status, request_id(exc),
             )
 
-    async def drain(self, timeout: float = 10.0) -> None:
-        """Wait (bounded) for turns still in flight, e.g. at shutdown."""
-        if self.tasks:
-            await asyncio.wait(set(self.tasks), timeout=timeout)
-
     async def close(self) -> None:
-        await self.drain()
         await self.rasa.close()
         await self.line.close()
