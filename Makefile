@@ -15,7 +15,7 @@ APP_PY    := $(APP_VENV)/bin/python
 RASA_PY   := $(RASA_VENV)/bin/python
 MODEL     := models/idee.tar.gz
 NLU       ?= tests/nlu/heldout.yml
-TRAIN_DATA := data bot/rules.yml bot/rules_complaints.yml bot/stories.yml
+TRAIN_DATA := data bot/dialogue
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -55,18 +55,18 @@ lock: python310 ## Re-resolve requirements/*.in into the pinned lock files
 	rm -rf .venv/lock-rasa .venv/lock-app
 
 # The model is retrained when the pipeline, the domain, the dialogue or the NLU data change.
-$(MODEL): config.yml $(wildcard bot/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
+$(MODEL): config.yml $(shell find bot data nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 	@$(MAKE) --no-print-directory train
 
 train: setup ## Train the Rasa model into models/idee.tar.gz
 	@echo "==> training (NLU + dialogue); progress below"
 	@start=$$(date +%s); \
-	$(RASA) train --config config.yml --domain bot/domain.yml --data $(TRAIN_DATA) \
+	$(RASA) train --config config.yml --domain bot/domain --data $(TRAIN_DATA) \
 		--out models --fixed-model-name idee && \
 	echo "==> trained $(MODEL) in $$(( $$(date +%s) - start ))s"
 
 validate: setup ## Check the training data and domain for consistency (rasa data validate)
-	$(RASA) data validate --config config.yml --domain bot/domain.yml --data $(TRAIN_DATA)
+	$(RASA) data validate --config config.yml --domain bot/domain --data $(TRAIN_DATA)
 
 evaluate: setup $(MODEL) ## Score the NLU + TF-IDF baseline on a file: make evaluate NLU=tests/nlu/heldout.yml
 	$(RASA_PY) -m evaluation --model $(MODEL) --nlu $(NLU) --train data --out results \

@@ -149,3 +149,15 @@ class Referral(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now(), index=True
     )
+
+
+# --- Evidence photos and duplicate linking (issue 4; migration 0007) ---
+
+
+# --- Citizen feedback after resolution and handoff to an officer (issue 4; migration 0008) ---
+
+
+# --- Trainers' review queue (issue 6; migration 0009) ---
+
+
+# --- NLU model versions (issue 6; migration 0010) ---

@@ -14,7 +14,7 @@ class GatewaySettings(BaseSettings):
     LINE_DATA_API_BASE_URL: str = "https://api-data.line.me"
     RASA_URL: str = "http://127.0.0.1:5005"
     RASA_TIMEOUT_SECONDS: float = 30
-    DOMAIN_PATH: str = "bot/domain.yml"
+    DOMAIN_PATH: str = "bot/domain"
     PUBLIC_BASE_URL: str = "http://127.0.0.1:8000"
 
     @property

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from integrations.domain_files import DomainReadError, read_responses
 
 from cases.taxonomy import STATE_NAMES_TH, TicketState
 from integrations.line_gateway.responses import DomainResponsesError
@@ -32,10 +32,10 @@ class NoticeTexts:
 def load_notice_texts(domain_path: str | Path) -> NoticeTexts:
     path = Path(domain_path)
     try:
-        responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}
+        responses = read_responses(path)
         return NoticeTexts(
             state_changed=responses[STATE_CHANGED_KEY][0]["text"],
             reply=responses[REPLY_KEY][0]["text"],
         )
-    except (OSError, KeyError, IndexError, TypeError, AttributeError) as exc:
+    except (DomainReadError, KeyError, IndexError, TypeError, AttributeError) as exc:
         raise DomainResponsesError(f"{path}: notice responses missing: {exc}") from exc

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from integrations.domain_files import DomainReadError, read_responses
 
 UNSUPPORTED_MESSAGE_KEY = "utter_unsupported_message"
 SYSTEM_BUSY_KEY = "utter_system_busy"
@@ -35,15 +35,12 @@ def _first_text(responses: dict, key: str, path: Path) -> str:
 
 
 def load_fallback_texts(domain_path: str | Path) -> FallbackTexts:
-    """Read the gateway's fallback texts from a Rasa domain YAML file."""
+    """Read the gateway's fallback texts from the Rasa domain (a file or a folder)."""
     path = Path(domain_path)
     try:
-        domain = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise DomainResponsesError(f"cannot read domain file {path}: {exc}") from exc
-    responses = domain.get("responses") if isinstance(domain, dict) else None
-    if not isinstance(responses, dict):
-        raise DomainResponsesError(f"{path}: no responses: section")
+        responses = read_responses(path)
+    except DomainReadError as exc:
+        raise DomainResponsesError(str(exc)) from exc
     return FallbackTexts(
         unsupported_message=_first_text(responses, UNSUPPORTED_MESSAGE_KEY, path),
         system_busy=_first_text(responses, SYSTEM_BUSY_KEY, path),

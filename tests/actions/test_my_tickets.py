@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+from integrations.domain_files import read_domain
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.my_tickets import ActionListMyTickets
@@ -10,7 +10,7 @@ from actions.submit_complaint import ActionSubmitComplaint
 from tests.actions.conftest import make_tracker
 from tests.actions.test_submit_and_status import complaint_slots
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "bot" / "domain.yml").read_text())
+DOMAIN = read_domain(Path(__file__).resolve().parents[2] / "bot" / "domain")
 ME = "U" + "e" * 32
 
 

@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from cases.taxonomy import complaint_intents
+from integrations.domain_files import read_domain
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text())
-DIALOGUE = "\n".join(p.read_text() for p in (ROOT / "bot").glob("*.yml") if p.name != "domain.yml")
+DOMAIN = read_domain(ROOT / "bot" / "domain")
+DIALOGUE = "\n".join(p.read_text() for p in sorted((ROOT / "bot" / "dialogue").glob("*.yml")))
 CODE = "\n".join(
     p.read_text() for folder in ("actions", "integrations") for p in (ROOT / folder).rglob("*.py")
 )

@@ -35,7 +35,7 @@ ACCESS_TOKEN = "e2e-access-token"
 # Fewer epochs than `make train`, but a real training run on the real data and domain.
 DIET_EPOCHS = int(os.environ.get("E2E_DIET_EPOCHS", "40"))
 TED_EPOCHS = int(os.environ.get("E2E_TED_EPOCHS", "20"))
-TRAIN_DATA = ["data", "bot/rules.yml", "bot/rules_complaints.yml", "bot/stories.yml"]
+TRAIN_DATA = ["data", "bot/dialogue"]
 
 
 def free_port() -> int:
@@ -65,7 +65,7 @@ def trained_model(tmp_path_factory) -> Path:
     with open(log, "wb") as out:
         result = subprocess.run(
             [str(RASA_PYTHON), "-m", "rasa", "train", "--config", str(config),
-             "--domain", "bot/domain.yml", "--data", *TRAIN_DATA,
+             "--domain", "bot/domain", "--data", *TRAIN_DATA,
              "--out", str(work), "--fixed-model-name", "e2e"],
             cwd=ROOT, env=base_env({"RASA_MAX_CACHE_SIZE": "0"}),  # no cache: a fresh run
             stdout=out, stderr=subprocess.STDOUT, timeout=1200,
