@@ -11,8 +11,10 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    JSON,
     String,
     Text,
+    UniqueConstraint,
     false,
     func,
 )
@@ -158,6 +160,49 @@ class Referral(Base):
 
 
 # --- Trainers' review queue (issue 6; migration 0009) ---
+
+
+class ReviewItem(Base):
+    """A message for NLU trainers to label (cases/review_queue.py): masked text, never raw.
+
+    ``text_key`` (hash of the normalised masked text) makes the queue hold each text once;
+    a repeat only bumps ``occurrences``. ``status``: pending | accepted | discarded;
+    ``exported_at`` is set when training/export.py wrote the item to data/.
+    """
+
+    __tablename__ = "review_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    text_key: Mapped[str] = mapped_column(String(64), nullable=False)
+    # low_confidence | fallback | citizen_choice | citizen_corrected | officer_reroute | officer_recategorise
+    source: Mapped[str] = mapped_column(String(32), nullable=False)
+    predicted_intent: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    corrected_intent: Mapped[str | None] = mapped_column(String(64))
+    # [{"start": int, "end": int, "entity": str, "value": str}] over ``text``.
+    entities: Mapped[list | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    occurrences: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+
+    __table_args__ = (
+        UniqueConstraint("text_key", name="uq_review_items_text_key"),
+        Index("ix_review_items_status_created", "status", "created_at"),
+        Index("ix_review_items_source", "source"),
+    )
+
+    @property
+    def label(self) -> str | None:
+        """The intent this item trains: the correction if any, else the prediction."""
+        return self.corrected_intent or self.predicted_intent
+
 
 
 # --- NLU model versions (issue 6; migration 0010) ---
