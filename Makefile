@@ -58,12 +58,13 @@ lock: python310 ## Re-resolve requirements/*.in into the pinned lock files
 $(MODEL): config.yml $(shell find bot data nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 	@$(MAKE) --no-print-directory train
 
-train: setup ## Train the Rasa model into models/idee.tar.gz
+train: setup ## Train a versioned model models/idee-<YYYYMMDD-HHMM>-<datahash8>.tar.gz; models/idee.tar.gz links to it
 	@echo "==> training (NLU + dialogue); progress below"
-	@start=$$(date +%s); \
+	@start=$$(date +%s); version=$$($(RASA_PY) -m training.versioning name) && \
 	$(RASA) train --config config.yml --domain bot/domain --data $(TRAIN_DATA) \
-		--out models --fixed-model-name idee && \
-	echo "==> trained $(MODEL) in $$(( $$(date +%s) - start ))s"
+		--out models --fixed-model-name $$version && \
+	$(RASA_PY) -m training.versioning promote models/$$version.tar.gz && \
+	echo "==> trained models/$$version.tar.gz in $$(( $$(date +%s) - start ))s"
 
 validate: setup ## Check the training data and domain for consistency (rasa data validate)
 	$(RASA) data validate --config config.yml --domain bot/domain --data $(TRAIN_DATA)
