@@ -12,6 +12,7 @@ from sqlalchemy import (
     Index,
     Integer,
     JSON,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -85,6 +86,10 @@ class Ticket(Base):
     )
     consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     submission_key: Mapped[str | None] = mapped_column(String(64))
+    # A later complaint about the same open case points at it (cases/duplicates.py).
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), index=True
+    )
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("officers.id", ondelete="SET NULL"), index=True
     )
@@ -154,6 +159,42 @@ class Referral(Base):
 
 
 # --- Evidence photos and duplicate linking (issue 4; migration 0007) ---
+
+
+class Attachment(Base):
+    """An evidence photo a citizen sent on LINE (cases/attachments.py).
+
+    The bytes live in the database (``content``, loaded only when asked for): the action
+    server, the gateway and the console share nothing but the database, and a photo is
+    then stored, backed up and deleted together with its ticket. Before the ticket exists
+    the photo is keyed by ``owner_key`` (a salted hash of the LINE user id) and linked to
+    the ticket when the complaint is submitted.
+    """
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    owner_key: Mapped[str] = mapped_column(String(64), nullable=False)
+    line_message_id: Mapped[str | None] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(32), nullable=False)
+    size_bytes: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )
+
+    __table_args__ = (
+        Index("ix_attachments_owner_pending", "owner_key", "ticket_id"),
+        Index("uq_attachments_line_message_id", "line_message_id", unique=True),
+    )
+
+
+
+# --- Citizen feedback after resolution and handoff to an officer (issue 4; migration 0008) ---
 
 
 # --- Citizen feedback after resolution and handoff to an officer (issue 4; migration 0008) ---
