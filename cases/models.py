@@ -197,7 +197,81 @@ class Attachment(Base):
 # --- Citizen feedback after resolution and handoff to an officer (issue 4; migration 0008) ---
 
 
-# --- Citizen feedback after resolution and handoff to an officer (issue 4; migration 0008) ---
+class TicketFeedback(Base):
+    """The citizen's answer to "is the problem solved?" after one resolution, and a 1-5 rating.
+
+    One row per resolution (the ``resolved`` state event it answers); a second tap on the
+    same question updates the row instead of adding one.
+    """
+
+    __tablename__ = "ticket_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    resolution_event_id: Mapped[int] = mapped_column(
+        ForeignKey("ticket_events.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    solved: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    rated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Handoff(Base):
+    """A citizen's conversation handed to an officer; the bot is quiet while it is open.
+
+    ``ticket_id`` ties it to a ticket (its agency and confidentiality decide who sees it);
+    an untied handoff goes to the central complaint desk (see cases/handoff.py).
+    """
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    line_user_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
+    # open | closed
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
+    # officer | timeout | citizen, when closed
+    closed_reason: Mapped[str | None] = mapped_column(String(16))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"))
+    # The citizen got the one "an officer will answer" acknowledgement.
+    acknowledged: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # Opening or the last officer message: the timeout counts from here.
+    last_officer_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    ticket: Mapped[Ticket | None] = relationship()
+    messages: Mapped[list[HandoffMessage]] = relationship(
+        back_populates="handoff", order_by="HandoffMessage.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        Index("ix_handoffs_status_activity", "status", "last_officer_activity_at"),
+        Index("ix_handoffs_line_user_status", "line_user_id", "status"),
+    )
+
+
+class HandoffMessage(Base):
+    """One message of a handoff conversation: from the citizen or from an officer."""
+
+    __tablename__ = "handoff_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(
+        ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # citizen | officer
+    sender: Mapped[str] = mapped_column(String(16), nullable=False)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+    handoff: Mapped[Handoff] = relationship(back_populates="messages")
 
 
 # --- Trainers' review queue (issue 6; migration 0009) ---
