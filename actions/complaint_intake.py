@@ -22,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import slots
+from actions.clarify import clarify_instead_of_guessing
 from actions.intake_answers import (
     MIN_DESCRIPTION_CHARS,
     anonymity_from_answer,
@@ -84,6 +85,10 @@ class ActionStartComplaint(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        # Unsure of the category: ask (actions/clarify.py) instead of guessing.
+        asked = await clarify_instead_of_guessing(dispatcher, tracker, domain)
+        if asked is not None:
+            return asked
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         confidence = (message.get("intent") or {}).get("confidence")
