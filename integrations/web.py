@@ -22,6 +22,7 @@ from integrations.console.settings import ConsoleSettings
 from integrations.fake_line import create_fake_line_app
 from integrations.open311.routes import router as open311_router
 from integrations.line_gateway.intake import IntakeWorker
+from integrations.line_gateway.evidence import attach_evidence
 from integrations.line_gateway.line_client import LineClient
 from integrations.line_gateway.rasa_client import RasaClient
 from integrations.line_gateway.responses import load_fallback_texts
@@ -54,6 +55,7 @@ def _effective_settings(settings: GatewaySettings) -> GatewaySettings:
             "LINE_CHANNEL_SECRET": secrets.token_hex(16),
             "LINE_CHANNEL_ACCESS_TOKEN": secrets.token_urlsafe(32),
             "LINE_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
+            "LINE_DATA_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
         }
     )
 
@@ -71,6 +73,10 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
             texts=texts,
         )
         app.state.line_gateway = gateway
+        evidence = attach_evidence(  # issue 4: photos are downloaded and stored as evidence
+            gateway, sessions=app.state.console.sessions, access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
+            data_api_base_url=settings.LINE_DATA_API_BASE_URL, domain_path=settings.DOMAIN_PATH,
+        )
         # The webhook stores events in the case database; this worker answers them.
         intake = IntakeWorker(sessions=app.state.console.sessions, gateway=gateway)
         app.state.line_intake = intake
@@ -91,6 +97,7 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
             if simulator_http is not None:
                 await simulator_http.aclose()
             await gateway.close()
+            await evidence.close()
 
     return lifespan
 

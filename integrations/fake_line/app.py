@@ -7,12 +7,14 @@ import secrets
 from typing import Annotated, Any
 
 from fastapi import Body, FastAPI, Header, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from integrations.fake_line.store import FakeLineStore
 
 MAX_MESSAGES = 5
+# LINE keeps message content for a while; the fake keeps what it was given, up to this size.
+MAX_CONTENT_BYTES = 20 * 1024 * 1024
 
 
 class ReplyTokenRegistration(BaseModel):
@@ -102,6 +104,29 @@ def create_fake_line_app() -> FastAPI:
             "chatMode": "bot",
             "markAsReadMode": "auto",
         }
+
+    @app.get("/v2/bot/message/{message_id}/content")
+    async def message_content(
+        request: Request, message_id: str, authorization: Annotated[str | None, Header()] = None
+    ) -> Any:
+        """The blob endpoint (LINE serves it from api-data.line.me; here the same host)."""
+        if error := _auth_error(authorization):
+            return error
+        stored = _store(request).content(message_id)
+        if stored is None:
+            return _line_error(404, "Not found")
+        content_type, content = stored
+        return Response(content=content, media_type=content_type)
+
+    @app.put("/_fake/content/{message_id}", status_code=201)
+    async def register_content(request: Request, message_id: str) -> Any:
+        """Control API: the bytes LINE will serve for an image message ``message_id``."""
+        content = await request.body()
+        if not content or len(content) > MAX_CONTENT_BYTES:
+            return _line_error(400, "content must be 1 byte to 20 MB")
+        content_type = request.headers.get("content-type", "application/octet-stream")
+        _store(request).put_content(message_id, content_type, content)
+        return {"status": "registered", "size": len(content)}
 
     @app.post("/_fake/reply-tokens", status_code=201)
     async def register_reply_token(request: Request, registration: ReplyTokenRegistration) -> dict[str, str]:

@@ -29,6 +29,8 @@ class FakeLineStore:
         self._used_tokens: set[str] = set()
         self._deliveries: list[Delivery] = []
         self._seq = 0
+        # Message content (images) a test or the simulator registered: id -> (type, bytes).
+        self._content: dict[str, tuple[str, bytes]] = {}
 
     def register_reply_token(self, reply_token: str, user_id: str) -> None:
         with self._lock:
@@ -56,6 +58,14 @@ class FakeLineStore:
                 for d in self._deliveries
                 if d.seq > after and (user_id is None or d.user_id == user_id)
             ]
+
+    def put_content(self, message_id: str, content_type: str, content: bytes) -> None:
+        with self._lock:
+            self._content[message_id] = (content_type, content)
+
+    def content(self, message_id: str) -> tuple[str, bytes] | None:
+        with self._lock:
+            return self._content.get(message_id)
 
     def clear(self) -> None:
         with self._lock:

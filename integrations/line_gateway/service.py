@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from linebot.v3.messaging import Message
 from linebot.v3.messaging.exceptions import ApiException
 
+from integrations.line_gateway.evidence import EvidenceIntake
 from integrations.line_gateway.line_client import LineClient, request_id
 from integrations.line_gateway.outgoing import text_messages, to_line_messages
 from integrations.line_gateway.pseudonym import pseudonymise
@@ -25,6 +26,7 @@ class LineGateway:
     line: LineClient
     texts: FallbackTexts
     locks: UserLocks = field(default_factory=UserLocks)
+    evidence: EvidenceIntake | None = None  # image messages: stored before Rasa hears of them
 
     def _fallback(self, turn: Turn) -> list[Message]:
         """The domain's text for a turn that does not go to Rasa (sticker, empty message)."""
@@ -45,6 +47,13 @@ class LineGateway:
                 if messages:
                     await self._deliver(turn, messages)
                 return True
+            if turn.image_message_id is not None:  # a photo: store it first (evidence.py)
+                if self.evidence is None:
+                    await self._deliver(turn, text_messages(self.texts.unsupported_message))
+                    return True
+                if (answer := await self.evidence.receive(turn)) is not None:
+                    await self._deliver(turn, text_messages(answer))
+                    return True
             await self.line.show_loading(turn.user_id)
             try:
                 rasa_messages = await self.rasa.send(turn.user_id, turn.text)

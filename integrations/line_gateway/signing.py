@@ -101,6 +101,18 @@ def location_event(
     return event
 
 
+def image_event(user_id: str, message_id: str | None = None, reply_token: str | None = None) -> Event:
+    """A LINE image message; its bytes are fetched from the content endpoint by message id."""
+    event = _base_event("message", user_id, reply_token or new_reply_token())
+    event["message"] = {
+        "type": "image",
+        "id": message_id or str(secrets.randbelow(10**18)),
+        "quoteToken": secrets.token_hex(16),
+        "contentProvider": {"type": "line"},
+    }
+    return event
+
+
 def in_group(event: Event, group_id: str = "C" + "0" * 32) -> Event:
     """The same event as if it came from a LINE group chat."""
     return {**event, "source": {"type": "group", "groupId": group_id, "userId": event["source"]["userId"]}}

@@ -7,6 +7,7 @@ from enum import Enum
 from linebot.v3.webhooks import (
     Event,
     FollowEvent,
+    ImageMessageContent,
     LocationMessageContent,
     MessageEvent,
     PostbackEvent,
@@ -16,6 +17,7 @@ from linebot.v3.webhooks import (
 MAX_RASA_TEXT_CHARS = 5000
 GREET_INTENT = "/greet"
 LOCATION_INTENT = "/share_location"
+PHOTO_INTENT = "/send_photo"  # the gateway stores the photo first (evidence.py)
 MAX_ADDRESS_CHARS = 500
 
 
@@ -35,6 +37,8 @@ class Turn:
     text: str = ""
     # True in a LINE group or room: the complaint summary is kept out of the chat.
     in_group: bool = False
+    # An image message: LINE's message id, downloaded and stored before Rasa hears of it.
+    image_message_id: str | None = None
 
 
 def location_text(latitude: float, longitude: float, address: str | None) -> str:
@@ -44,6 +48,12 @@ def location_text(latitude: float, longitude: float, address: str | None) -> str
     if address:
         entities["address"] = address
     return LOCATION_INTENT + json.dumps(entities, ensure_ascii=False)
+
+
+def _downloadable(image: ImageMessageContent) -> bool:
+    """Only images kept by LINE can be fetched from the content endpoint (not external URLs)."""
+    provider = getattr(image, "content_provider", None)
+    return provider is None or getattr(provider, "type", "line") == "line"
 
 
 def turn_for_event(event: Event) -> Turn | None:
@@ -64,6 +74,11 @@ def turn_for_event(event: Event) -> Turn | None:
             message = event.message
             text = location_text(message.latitude, message.longitude, message.address)
             return Turn(user_id, reply_token, TurnKind.TO_RASA, text, in_group=in_group)
+        if isinstance(event.message, ImageMessageContent) and _downloadable(event.message):
+            return Turn(
+                user_id, reply_token, TurnKind.TO_RASA, PHOTO_INTENT,
+                in_group=in_group, image_message_id=event.message.id,
+            )
         return Turn(user_id, reply_token, TurnKind.UNSUPPORTED, in_group=in_group)
     if isinstance(event, PostbackEvent):
         data = (event.postback.data or "")[:MAX_RASA_TEXT_CHARS]
