@@ -99,9 +99,6 @@ def record_rating(
     now: datetime | None = None,
 ) -> FeedbackOutcome:
     """Store a 1-5 rating on the citizen's latest answer for this ticket (a re-rating overwrites)."""
-    value = parse_rating(rating)
-    if value is None:
-        return FeedbackOutcome.INVALID_RATING
     ticket = get_citizen_ticket(session, tracking_number=tracking_number, line_user_id=line_user_id)
     if ticket is None:
         return FeedbackOutcome.NOT_FOUND
@@ -113,6 +110,9 @@ def record_rating(
     )
     if feedback is None:
         return FeedbackOutcome.NOT_ASKED
+    value = parse_rating(rating)
+    if value is None:
+        return FeedbackOutcome.INVALID_RATING
     feedback.rating, feedback.rated_at = value, now or datetime.now(timezone.utc)
     session.flush()
     return FeedbackOutcome.RATED

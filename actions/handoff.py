@@ -1,0 +1,50 @@
+""""ขอคุยกับเจ้าหน้าที่": open a handoff; the gateway then keeps the citizen's messages for
+an officer instead of sending them to Rasa (integrations/line_gateway/handoff_gate.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions import slots
+from actions.case_store import in_transaction
+from cases.handoff import open_handoff
+from cases.privacy import pseudonym
+from cases.tracking import find_tracking_number
+
+logger = logging.getLogger(__name__)
+
+
+class ActionRequestHandoff(Action):
+    def name(self) -> Text:
+        return "action_request_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        named = next(tracker.get_latest_entity_values(slots.TRACKING_NUMBER), None)
+        number = find_tracking_number(str(named)) if named else None
+        who = pseudonym(tracker.sender_id)
+
+        def work(session):  # type: ignore[no-untyped-def]
+            return open_handoff(session, line_user_id=tracker.sender_id, tracking_number=number)
+
+        try:
+            opened = await asyncio.to_thread(in_transaction, work)
+        except SQLAlchemyError:
+            logger.exception("handoff not opened for %s", who)
+            dispatcher.utter_message(response="utter_handoff_unavailable")
+            return []
+        logger.info("handoff %s for %s (already open: %s)", opened.handoff_id, who, opened.already_open)
+        if opened.already_open:
+            dispatcher.utter_message(response="utter_handoff_already_open")
+        else:
+            dispatcher.utter_message(response="utter_handoff_started")
+        return [SlotSet(slots.TRACKING_NUMBER, None), SlotSet("requested_slot", None)]
