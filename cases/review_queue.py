@@ -139,8 +139,9 @@ def mask_text(text: str, entities: Iterable[dict[str, Any]] | None = None) -> tu
 
 
 def text_key(text: str) -> str:
-    """What makes two texts "the same" for the queue: NFC, casefolded, whitespace collapsed."""
-    normal = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
+    """What makes two texts "the same" for the queue: NFC, casefolded, whitespace ignored
+    (Thai spacing between words is free)."""
+    normal = re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).casefold()
     return hashlib.sha256(normal.encode()).hexdigest()
 
 
