@@ -21,12 +21,10 @@ from typing import Any
 
 from evaluation import metrics
 from evaluation.baseline import train_and_predict
-from evaluation.dataset import Example, load_examples
+from evaluation.dataset import load_examples
 from evaluation.plots import save_confusion_png
 from evaluation.report import console, markdown
-from evaluation.routing import agency_of
-
-FALLBACK = "nlu_fallback"
+from evaluation.scoring import FALLBACK, score, spans
 
 
 def machine() -> str:
@@ -41,43 +39,11 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
-def spans(entities) -> list[tuple[str, int, int, str]]:
-    return [(e.entity, e.start, e.end, e.value) for e in entities]
-
-
 async def parse_all(model: str, texts: list[str]) -> list[dict[str, Any]]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(model)
     return [await agent.parse_message(text) for text in texts]
-
-
-def score(test: list[Example], pred_intents: list[str], pred_spans: list[list]) -> dict[str, Any]:
-    gold_intents = [e.intent for e in test]
-    gold_spans = [spans(e.entities) for e in test]
-    labels = sorted(set(gold_intents))
-    per = metrics.per_label(gold_intents, pred_intents, labels)
-    routing, n, wrong = metrics.routing_accuracy(gold_intents, gold_spans, pred_intents, pred_spans, agency_of)
-    routing_oos, n_oos, _ = metrics.routing_accuracy(
-        gold_intents, gold_spans, pred_intents, pred_spans, agency_of,
-        include=lambda i: metrics.is_complaint(i) or i == metrics.OUT_OF_SCOPE,
-    )
-    return {
-        "accuracy": metrics.accuracy(gold_intents, pred_intents),
-        "macro_f1": metrics.macro_f1(gold_intents, pred_intents),
-        "per_intent": {k: asdict(v) for k, v in per.items()},
-        "scope": metrics.scope_figures(gold_intents, pred_intents),
-        "routing": {"accuracy": routing, "n": n,
-                    "misrouted": [{"text": test[i].text, "gold": g, "pred": p} for i, g, p in wrong]},
-        "routing_with_oos": {"accuracy": routing_oos, "n": n_oos},
-        "top_confusions": metrics.top_confusions(gold_intents, pred_intents, 12),
-        "errors": [
-            {"text": e.text, "gold": e.intent, "pred": p}
-            for e, p in zip(test, pred_intents) if e.intent != p
-        ],
-        "labels": labels,
-        "confusion": metrics.confusion(gold_intents, pred_intents, labels + [FALLBACK]),
-    }
 
 
 def main(argv: list[str] | None = None) -> int:

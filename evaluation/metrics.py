@@ -133,7 +133,7 @@ def first_value(entities: Iterable[Span], entity_type: str) -> str | None:
     return None
 
 
-AgencyFn = Callable[[str, str | None, str | None], str | None]
+AgencyFn = Callable[..., str | None]
 
 
 def routing_accuracy(
@@ -143,12 +143,15 @@ def routing_accuracy(
     pred_entities: Sequence[Iterable[Span]],
     agency_of: AgencyFn,
     include: Callable[[str], bool] = is_complaint,
+    texts: Sequence[str] | None = None,
 ) -> tuple[float, int, list[tuple[int, str | None, str | None]]]:
     """Share of messages (gold intent passing ``include``) routed to the gold agency.
 
     ``agency_of(intent, province, industrial_estate)`` maps a message to an agency code
-    (or a pseudo-agency such as a referral, or None for no ticket). Returns the accuracy,
-    the number of messages scored and the misrouted ones as (index, gold, predicted).
+    (or a pseudo-agency such as a referral, or None for no ticket); with ``texts`` it is
+    called as ``agency_of(intent, province, industrial_estate, text)`` so that it can
+    look at the message the way the deployed action does. Returns the accuracy, the
+    number of messages scored and the misrouted ones as (index, gold, predicted).
     """
     scored, wrong = 0, []
     for i, (gi, ge, pi, pe) in enumerate(zip(gold_intents, gold_entities, pred_intents, pred_entities)):
@@ -156,8 +159,9 @@ def routing_accuracy(
             continue
         scored += 1
         ge, pe = list(ge), list(pe)
-        gold_agency = agency_of(gi, first_value(ge, "province"), first_value(ge, "industrial_estate"))
-        pred_agency = agency_of(pi, first_value(pe, "province"), first_value(pe, "industrial_estate"))
+        extra = (texts[i],) if texts is not None else ()
+        gold_agency = agency_of(gi, first_value(ge, "province"), first_value(ge, "industrial_estate"), *extra)
+        pred_agency = agency_of(pi, first_value(pe, "province"), first_value(pe, "industrial_estate"), *extra)
         if gold_agency != pred_agency:
             wrong.append((i, gold_agency, pred_agency))
     return ((scored - len(wrong)) / scored if scored else 0.0), scored, wrong

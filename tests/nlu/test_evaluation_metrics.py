@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evaluation import metrics
-from evaluation.routing import REFERRAL, agency_of
+from evaluation.routing import REFERRAL, agency_of, agency_of_deployed
 
 
 def test_per_label_and_macro_f1():
@@ -66,6 +66,24 @@ def test_agency_of():
     assert agency_of("nlu_fallback", None, None) is None
 
 
+def test_agency_of_deployed_reads_the_place_from_the_text_like_the_intake_action():
+    # the NLU missed the province: the action still finds it (a town alias included)
+    assert agency_of_deployed("complaint_odor", None, None, "โรงงานที่ศรีราชาเหม็นมาก") == "PIO-CBI"
+    assert agency_of_deployed("complaint_noise", None, None, "โรงงานในนิคมอุตสาหกรรมบางปูเสียงดัง") == "IEAT"
+    # the NLU's entities come first; a short form is normalised
+    assert agency_of_deployed("complaint_odor", "กทม", None, "โรงงานที่ระยองเหม็น") == "DIW"
+    assert agency_of_deployed("complaint_odor", None, None, "โรงงานเหม็นมาก") == "OPS"
+    assert agency_of_deployed("out_of_scope", None, None, "ถนนพังที่ระยอง") == REFERRAL
+
+
+def test_routing_accuracy_passes_the_text_when_given():
+    gold_i, pred_i = ["complaint_odor"], ["complaint_odor"]
+    gold_e = [[("province", 9, 15, "ชลบุรี")]]
+    text = ["โรงงานที่ชลบุรีเหม็น"]
+    assert metrics.routing_accuracy(gold_i, gold_e, pred_i, [[]], agency_of)[0] == 0.0
+    assert metrics.routing_accuracy(gold_i, gold_e, pred_i, [[]], agency_of_deployed, texts=text)[0] == 1.0
+
+
 def test_baseline_learns_a_toy_split():
     from evaluation.baseline import train_and_predict
 
@@ -91,3 +109,14 @@ def test_report_renders_side_by_side_and_speed():
     assert "| intent macro-F1 | 0.800 | 0.800 |" in text
     assert "| province | 2 | 1.000 | 0.500 | 0.667 |" in text
     assert "| parse in-process (ms) | 9.0 | 12.5 |" in text and "99 s" in text
+
+
+def test_crossval_folds_are_disjoint_stratified_and_reproducible():
+    from evaluation.crossval import fold_indices
+
+    intents = ["a"] * 9 + ["b"] * 6 + ["c"] * 3
+    folds = fold_indices(intents, 3)
+    assert sorted(i for f in folds for i in f) == list(range(len(intents)))
+    for fold in folds:
+        assert sorted(intents[i] for i in fold) == ["a"] * 3 + ["b"] * 2 + ["c"]
+    assert fold_indices(intents, 3) == folds
