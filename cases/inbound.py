@@ -62,14 +62,18 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def store_events(session: Session, *, events: list[IncomingEvent], now: datetime | None = None) -> int:
-    """Insert the events; ones already stored (a redelivery) are ignored. Returns how many are new."""
+def store_events(
+    session: Session, *, events: list[IncomingEvent], now: datetime | None = None, return_ids: bool = False
+):  # type: ignore[no-untyped-def]
+    """Insert the events; ones already stored (a redelivery) are ignored.
+
+    Returns how many are new, or with ``return_ids`` the new rows' ids (to enqueue)."""
     if not events:
-        return 0
+        return [] if return_ids else 0
     now = now or utcnow()
     dialect = session.get_bind().dialect.name
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    new = 0
+    new: list[int] = []
     for event in events:  # one statement each keeps the order of ids = the order LINE sent
         statement = (
             insert(InboundEvent)
@@ -86,16 +90,28 @@ def store_events(session: Session, *, events: list[IncomingEvent], now: datetime
             .on_conflict_do_nothing(index_elements=[InboundEvent.webhook_event_id])
             .returning(InboundEvent.id)
         )
-        new += len(session.execute(statement).all())
-    return new
+        new += [row[0] for row in session.execute(statement).all()]
+    return new if return_ids else len(new)
 
 
 def claim_next_events(
-    session: Session, *, limit: int = 20, lease: timedelta = timedelta(minutes=2), now: datetime | None = None
+    session: Session,
+    *,
+    limit: int = 20,
+    lease: timedelta = timedelta(minutes=2),
+    now: datetime | None = None,
+    user_key: str | None = None,
 ) -> list[ClaimedEvent]:
     """Claim the oldest due event of each user who has nothing in progress (per-user order).
 
     Events left in progress longer than ``lease`` (a worker died) become claimable again.
+    ``user_key`` limits the claim to one citizen (the broker worker drains one citizen).
+
+    Safe across processes on PostgreSQL: the candidate rows are locked ``FOR UPDATE SKIP
+    LOCKED`` and the status is part of the outer ``WHERE``, so a row another worker claimed
+    (and committed) between our snapshot and our lock is re-checked and dropped. A citizen's
+    event k+1 is only a candidate when event k is neither pending nor in progress in our
+    snapshot, i.e. finished for good, so order holds across workers.
     """
     now = now or utcnow()
     session.execute(
@@ -104,16 +120,21 @@ def claim_next_events(
         .values(status=PENDING)
     )
     busy_users = select(InboundEvent.user_key).where(InboundEvent.status == PROCESSING)
-    oldest_open = (
-        select(InboundEvent.user_key, func.min(InboundEvent.id).label("first_id"))
-        .where(InboundEvent.status == PENDING)
-        .group_by(InboundEvent.user_key)
-        .subquery()
+    oldest_open = select(InboundEvent.user_key, func.min(InboundEvent.id).label("first_id")).where(
+        InboundEvent.status == PENDING
     )
+    if user_key is not None:
+        oldest_open = oldest_open.where(InboundEvent.user_key == user_key)
+        busy_users = busy_users.where(InboundEvent.user_key == user_key)
+    oldest_open_q = oldest_open.group_by(InboundEvent.user_key).subquery()
     candidates = session.scalars(
         select(InboundEvent)
-        .join(oldest_open, and_(InboundEvent.id == oldest_open.c.first_id))
-        .where(InboundEvent.next_attempt_at <= now, InboundEvent.user_key.not_in(busy_users))
+        .join(oldest_open_q, and_(InboundEvent.id == oldest_open_q.c.first_id))
+        .where(
+            InboundEvent.status == PENDING,  # re-checked on the locked row (see above)
+            InboundEvent.next_attempt_at <= now,
+            InboundEvent.user_key.not_in(busy_users),
+        )
         .order_by(InboundEvent.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=InboundEvent)
@@ -130,21 +151,38 @@ def claim_next_events(
     return claimed
 
 
-def mark_done(session: Session, *, event_id: int, now: datetime | None = None) -> None:
-    session.execute(
+def _owned(event_id: int, attempt: int | None):  # type: ignore[no-untyped-def]
+    """Only the worker holding the current claim (``attempt``) may record its outcome:
+    a worker whose lease ran out and whose event was handed out again changes nothing."""
+    conditions = [InboundEvent.id == event_id]
+    if attempt is not None:
+        conditions += [InboundEvent.status == PROCESSING, InboundEvent.attempts == attempt]
+    return conditions
+
+
+def mark_done(session: Session, *, event_id: int, now: datetime | None = None, attempt: int | None = None) -> bool:
+    result = session.execute(
         update(InboundEvent)
-        .where(InboundEvent.id == event_id)
+        .where(*_owned(event_id, attempt))
         .values(status=DONE, processed_at=now or utcnow(), last_error=None)
     )
+    return result.rowcount == 1
 
 
 def mark_retry(
-    session: Session, *, event_id: int, delay: timedelta, error: str, busy_notified: bool, now: datetime | None = None
-) -> None:
+    session: Session,
+    *,
+    event_id: int,
+    delay: timedelta,
+    error: str,
+    busy_notified: bool,
+    now: datetime | None = None,
+    attempt: int | None = None,
+) -> bool:
     """Put the event back in the queue to try again after ``delay``."""
-    session.execute(
+    result = session.execute(
         update(InboundEvent)
-        .where(InboundEvent.id == event_id)
+        .where(*_owned(event_id, attempt))
         .values(
             status=PENDING,
             next_attempt_at=(now or utcnow()) + delay,
@@ -152,14 +190,52 @@ def mark_retry(
             busy_notified=int(busy_notified),
         )
     )
+    return result.rowcount == 1
 
 
-def mark_failed(session: Session, *, event_id: int, error: str, now: datetime | None = None) -> None:
-    session.execute(
+def mark_failed(
+    session: Session, *, event_id: int, error: str, now: datetime | None = None, attempt: int | None = None
+) -> bool:
+    result = session.execute(
         update(InboundEvent)
-        .where(InboundEvent.id == event_id)
+        .where(*_owned(event_id, attempt))
         .values(status=FAILED, processed_at=now or utcnow(), last_error=error[:255])
     )
+    return result.rowcount == 1
+
+
+def user_key_of(session: Session, *, event_id: int) -> str | None:
+    return session.scalar(select(InboundEvent.user_key).where(InboundEvent.id == event_id))
+
+
+def stalled_events(
+    session: Session,
+    *,
+    grace: timedelta,
+    lease: timedelta,
+    limit: int = 500,
+    now: datetime | None = None,
+) -> list[int]:
+    """For the sweeper: one event id per citizen whose queue looks stuck.
+
+    A citizen is stuck when their oldest pending event has been due for longer than
+    ``grace`` (its broker message was lost, never sent because the broker was down, or
+    was a delayed retry) or when an event of theirs is in progress past its ``lease``.
+    Re-sending such an id is harmless: a claim takes the citizen's oldest event anyway.
+    """
+    now = now or utcnow()
+    due = (
+        select(func.min(InboundEvent.id))
+        .where(InboundEvent.status == PENDING, InboundEvent.next_attempt_at <= now - grace)
+        .group_by(InboundEvent.user_key)
+    )
+    expired = (
+        select(func.min(InboundEvent.id))
+        .where(InboundEvent.status == PROCESSING, InboundEvent.claimed_at < now - lease)
+        .group_by(InboundEvent.user_key)
+    )
+    ids = set(session.scalars(due.limit(limit)).all()) | set(session.scalars(expired.limit(limit)).all())
+    return sorted(ids)[:limit]
 
 
 def count_by_status(session: Session) -> dict[str, int]:

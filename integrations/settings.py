@@ -12,7 +12,8 @@ class GatewaySettings(BaseSettings):
     LINE_CHANNEL_ACCESS_TOKEN: str = ""
     LINE_API_BASE_URL: str = "https://api.line.me"
     LINE_DATA_API_BASE_URL: str = "https://api-data.line.me"
-    RASA_URL: str = "http://127.0.0.1:5005"
+    RASA_URL: str = "http://127.0.0.1:5005"  # several servers: comma-separated (rasa_pool.py)
+    RASA_ACTIONS_HEALTH_URLS: str = ""  # per Rasa server, its action server's /health (optional)
     RASA_TIMEOUT_SECONDS: float = 30
     DOMAIN_PATH: str = "bot/domain"
     PUBLIC_BASE_URL: str = "http://127.0.0.1:8000"

@@ -21,16 +21,19 @@ from integrations.console.pages import install_console_pages
 from integrations.console.settings import ConsoleSettings
 from integrations.fake_line import create_fake_line_app
 from integrations.open311.routes import router as open311_router
-from integrations.line_gateway.intake import IntakeWorker
+from integrations.line_gateway.intake_wiring import build_intake
+from integrations.line_gateway.handoff_gate import attach_handoff_gate
+from integrations.line_gateway.evidence import attach_evidence
 from integrations.line_gateway.evidence import attach_evidence
 from integrations.line_gateway.line_client import LineClient
-from integrations.line_gateway.rasa_client import RasaClient
+from integrations.line_gateway.rasa_pool import RasaPool
 from integrations.line_gateway.responses import load_fallback_texts
 from integrations.line_gateway.service import LineGateway
 from integrations.line_gateway.webhook import router as webhook_router
 from integrations.settings import GatewaySettings
 from integrations.simulator import SimulatorContext
 from integrations.simulator import router as simulator_router
+from integrations.security.install import install_security
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +59,7 @@ def _effective_settings(settings: GatewaySettings) -> GatewaySettings:
             "LINE_CHANNEL_ACCESS_TOKEN": secrets.token_urlsafe(32),
             "LINE_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
             "LINE_DATA_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
+            "LINE_DATA_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
         }
     )
 
@@ -65,7 +69,9 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         texts = load_fallback_texts(settings.DOMAIN_PATH)
         gateway = LineGateway(
-            rasa=RasaClient(settings.RASA_URL, settings.RASA_TIMEOUT_SECONDS),
+            rasa=RasaPool.from_settings(
+                settings.RASA_URL, settings.RASA_TIMEOUT_SECONDS, settings.RASA_ACTIONS_HEALTH_URLS
+            ),
             line=LineClient(
                 access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
                 api_base_url=settings.LINE_API_BASE_URL,
@@ -77,8 +83,15 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
             gateway, sessions=app.state.console.sessions, access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
             data_api_base_url=settings.LINE_DATA_API_BASE_URL, domain_path=settings.DOMAIN_PATH,
         )
+        evidence = attach_evidence(  # issue 4: photos are downloaded and stored as evidence
+            gateway, sessions=app.state.console.sessions, access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
+            data_api_base_url=settings.LINE_DATA_API_BASE_URL, domain_path=settings.DOMAIN_PATH,
+        )
+        handoff_sweeper = attach_handoff_gate(  # issue 4: open handoffs bypass Rasa
+            gateway, sessions=app.state.console.sessions, domain_path=settings.DOMAIN_PATH
+        )
         # The webhook stores events in the case database; this worker answers them.
-        intake = IntakeWorker(sessions=app.state.console.sessions, gateway=gateway)
+        intake = build_intake(sessions=app.state.console.sessions, gateway=gateway)
         app.state.line_intake = intake
         intake.start()
         simulator_http = None
@@ -93,10 +106,12 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
         try:
             yield
         finally:
+            handoff_sweeper.cancel()
             await intake.stop()
             if simulator_http is not None:
                 await simulator_http.aclose()
             await gateway.close()
+            await evidence.close()
             await evidence.close()
 
     return lifespan
@@ -116,6 +131,7 @@ def create_app(
     app.state.line_parser = WebhookParser(effective.LINE_CHANNEL_SECRET)
     app.include_router(webhook_router)
     app.state.console = build_console(console_settings or ConsoleSettings())
+    install_security(app, gateway=settings, console=app.state.console.settings)  # limits, headers, log masking
     app.include_router(console_api_router)
     app.include_router(open311_router)
     install_console_pages(app)

@@ -8,7 +8,7 @@ import dataclasses
 import json
 import logging
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from linebot.v3.webhooks import Event
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +21,7 @@ from cases.inbound import (
     mark_failed,
     mark_retry,
     store_events,
+    user_key_of,
     utcnow,
 )
 from cases.privacy import pseudonym
@@ -58,77 +59,67 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(MAX_RETRY_DELAY_SECONDS, 0.5 * 2 ** max(0, attempts - 1)))
 
 
-class IntakeWorker:
-    """Stores events (``accept``) and processes them in the background (``run``)."""
+class EventProcessor:
+    """Claims stored events and answers them through the gateway; shared by the in-process
+    worker (embedded default) and the broker workers (worker.py)."""
 
     def __init__(
         self,
         *,
         sessions: sessionmaker[Session],
         gateway: LineGateway,
-        poll_interval: float = 1.0,
         max_attempts: int = 200,
-        batch_size: int = 16,
+        lease: timedelta = timedelta(minutes=2),
     ) -> None:
         self._sessions = sessions
         self._gateway = gateway
-        self._poll_interval = poll_interval
         self._max_attempts = max_attempts
-        self._batch_size = batch_size
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._lease = lease
 
-    async def accept(self, raw_body: bytes) -> int:
-        """Persist a verified webhook body's events; returns how many were new."""
-        events = incoming_events(raw_body)
-        new = await asyncio.to_thread(self._store, events)
-        self._wake.set()
-        return new
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self._sessions
 
-    def _store(self, events: list[IncomingEvent]) -> int:
-        with self._sessions.begin() as session:
-            return store_events(session, events=events)
+    async def claim(self, *, limit: int, user_key: str | None = None) -> list[ClaimedEvent]:
+        def run() -> list[ClaimedEvent]:
+            with self._sessions.begin() as session:
+                return claim_next_events(session, limit=limit, lease=self._lease, user_key=user_key)
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="line-intake-worker")
+        return await asyncio.to_thread(run)
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+    async def drain_user_of(self, event_id: int) -> timedelta | None:
+        """Answer the pending events of the citizen who sent ``event_id``, oldest first.
 
-    async def _run(self) -> None:
+        Returns the delay after which to come back when an event had to be put back
+        (Rasa down), else None. When another worker holds the citizen's current event,
+        nothing is claimed here: that worker goes on with the citizen's next events.
+        """
+
+        def owner() -> str | None:
+            with self._sessions() as session:
+                return user_key_of(session, event_id=event_id)
+
+        user_key = await asyncio.to_thread(owner)
+        if user_key is None:
+            return None
         while True:
-            try:
-                claimed = await asyncio.to_thread(self._claim)
-            except Exception:  # the database is down: keep trying, never die
-                logger.exception("intake: cannot claim events; retrying")
-                claimed = []
-            if claimed:
-                await asyncio.gather(*(self._process(event) for event in claimed))
-                continue
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
-            except asyncio.TimeoutError:
-                pass
+            claimed = await self.claim(limit=1, user_key=user_key)
+            if not claimed:
+                return None
+            delay = await self.handle(claimed[0])
+            if delay is not None:
+                return delay
 
-    def _claim(self) -> list[ClaimedEvent]:
-        with self._sessions.begin() as session:
-            return claim_next_events(session, limit=self._batch_size)
-
-    async def _process(self, claimed: ClaimedEvent) -> None:
+    async def handle(self, claimed: ClaimedEvent) -> timedelta | None:
+        """Answer one claimed event; None when it is finished, else the retry delay."""
         try:
             turn = turn_for_event(Event.from_dict(json.loads(claimed.body)))
         except Exception as exc:  # noqa: BLE001 - an event we cannot read is recorded, not retried
-            await self._finish(mark_failed, event_id=claimed.id, error=f"unreadable event: {exc!r}")
-            return
+            await self._finish(mark_failed, claimed, error=f"unreadable event: {exc!r}")
+            return None
         if turn is None:
-            await self._finish(mark_done, event_id=claimed.id)
-            return
+            await self._finish(mark_done, claimed)
+            return None
         if claimed.busy_notified or utcnow() - claimed.received_at > REPLY_TOKEN_MAX_AGE:
             turn = dataclasses.replace(turn, reply_token=None)  # used or expired: push
         try:
@@ -139,22 +130,26 @@ class IntakeWorker:
         else:
             error = "rasa unavailable"
         if finished:
-            await self._finish(mark_done, event_id=claimed.id)
-        elif claimed.attempts >= self._max_attempts:
-            await self._finish(mark_failed, event_id=claimed.id, error=error)
-        else:
-            await self._finish(
-                mark_retry,
-                event_id=claimed.id,
-                delay=retry_delay(claimed.attempts),
-                error=error,
-                busy_notified=claimed.busy_notified or error == "rasa unavailable",
-            )
+            await self._finish(mark_done, claimed)
+            return None
+        if claimed.attempts >= self._max_attempts:
+            await self._finish(mark_failed, claimed, error=error)
+            return None
+        delay = retry_delay(claimed.attempts)
+        await self._finish(
+            mark_retry,
+            claimed,
+            delay=delay,
+            error=error,
+            busy_notified=claimed.busy_notified or error == "rasa unavailable",
+        )
+        return delay
 
-    async def _finish(self, operation, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    async def _finish(self, operation, claimed: ClaimedEvent, **kwargs) -> None:  # type: ignore[no-untyped-def]
         def run() -> None:
             with self._sessions.begin() as session:
-                operation(session, **kwargs)
+                if not operation(session, event_id=claimed.id, attempt=claimed.attempts, **kwargs):
+                    logger.warning("intake: event %s was handed to another worker meanwhile", claimed.id)
 
         for attempt in range(5):
             try:
@@ -163,3 +158,86 @@ class IntakeWorker:
             except Exception:  # the database blinked: the lease will hand the event out again
                 logger.exception("intake: could not record the outcome (attempt %d)", attempt + 1)
                 await asyncio.sleep(0.5 * (attempt + 1))
+
+
+class IntakeWorker:
+    """Stores events (``accept``) and gets them answered.
+
+    Without a ``publisher`` (embedded default) it processes them itself in the background
+    (``start``). With one (production), it enqueues each new event's id on the broker
+    after the commit, and separate worker processes (worker.py) answer them.
+    """
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        gateway: LineGateway,
+        poll_interval: float = 1.0,
+        max_attempts: int = 200,
+        batch_size: int = 16,
+        lease: timedelta = timedelta(minutes=2),
+        publisher: EventPublisher | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._processor = EventProcessor(
+            sessions=sessions, gateway=gateway, max_attempts=max_attempts, lease=lease
+        )
+        self._publisher = publisher
+        self._poll_interval = poll_interval
+        self._batch_size = batch_size
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def accept(self, raw_body: bytes) -> int:
+        """Persist a verified webhook body's events; returns how many were new."""
+        events = incoming_events(raw_body)
+        new_ids = await asyncio.to_thread(self._store, events)
+        if self._publisher is not None:
+            if new_ids:
+                await asyncio.to_thread(self._publisher.publish, new_ids)
+        else:
+            self._wake.set()
+        return len(new_ids)
+
+    def _store(self, events: list[IncomingEvent]) -> list[int]:
+        with self._sessions.begin() as session:
+            return store_events(session, events=events, return_ids=True)
+
+    def start(self) -> None:
+        if self._publisher is None:
+            self._task = asyncio.create_task(self._run(), name="line-intake-worker")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+        if self._publisher is not None:
+            await asyncio.to_thread(self._publisher.close)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                claimed = await self._processor.claim(limit=self._batch_size)
+            except Exception:  # the database is down: keep trying, never die
+                logger.exception("intake: cannot claim events; retrying")
+                claimed = []
+            if claimed:
+                await asyncio.gather(*(self._processor.handle(event) for event in claimed))
+                continue
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
+            except asyncio.TimeoutError:
+                pass
+
+
+class EventPublisher(Protocol):
+    """Hands stored event ids to the worker processes (broker.py's IntakeQueue)."""
+
+    def publish(self, event_ids: list[int], *, delay: timedelta | None = None) -> bool: ...
+
+    def close(self) -> None: ...
