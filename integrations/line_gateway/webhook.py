@@ -35,5 +35,8 @@ async def line_webhook(request: Request) -> dict[str, str]:
         # Not acknowledged, so LINE delivers it again later: nothing is lost.
         logger.exception("webhook: events could not be stored")
         raise HTTPException(status_code=503, detail="Temporarily unavailable") from None
+    user_limits = getattr(request.app.state, "line_user_limits", None)  # integrations.security: defer, never drop
+    if user_limits is not None:
+        await user_limits.apply(events, request.app.state.line_gateway.line.push)
     logger.info("webhook: %d events, %d new stored", len(events), new)
     return {"status": "ok"}
