@@ -34,7 +34,6 @@ from integrations.settings import GatewaySettings
 from integrations.simulator import SimulatorContext
 from integrations.simulator import router as simulator_router
 from integrations.security.install import install_security
-from integrations.security.install import install_security
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +131,6 @@ def create_app(
     app.state.line_parser = WebhookParser(effective.LINE_CHANNEL_SECRET)
     app.include_router(webhook_router)
     app.state.console = build_console(console_settings or ConsoleSettings())
-    install_security(app, gateway=settings, console=app.state.console.settings)  # limits, headers, log masking
     install_security(app, gateway=settings, console=app.state.console.settings)  # limits, headers, log masking
     app.include_router(console_api_router)
     app.include_router(open311_router)
