@@ -130,6 +130,9 @@ class GatewayWorker:
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("pika").setLevel(logging.WARNING)
+    from integrations.security.log_masking import install_log_masking
+
+    install_log_masking()  # personal data never in the worker's log lines
     intake = IntakeSettings()
     if not intake.uses_broker:
         raise SystemExit("INTAKE_BROKER_URL is empty: the web app answers events itself (embedded mode)")
