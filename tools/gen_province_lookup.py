@@ -35,6 +35,24 @@ ESTATE_NAMES = (
 )
 ESTATE_PREFIXES = ("นิคมอุตสาหกรรม", "นิคมฯ", "นิคม")
 
+# Short forms and frequent misspellings the NLU should map to the official name, beyond
+# cases.places.PROVINCE_ALIASES (which the routing also reads): NLU synonyms only.
+NLU_ALIASES: dict[str, str] = {
+    "ปทุม": "ปทุมธานี",
+    "นนท์": "นนทบุรี",
+    "สารคาม": "มหาสารคาม",
+    "มหาชัย": "สมุทรสาคร",
+    "แม่กลอง": "สมุทรสงคราม",
+    "ปากน้ำโพ": "นครสวรรค์",
+    "พิดโลก": "พิษณุโลก",
+    "ศรีษะเกษ": "ศรีสะเกษ",
+    "สมุทปราการ": "สมุทรปราการ",
+    "กาฬสินธ์": "กาฬสินธุ์",
+    "อุตรดิต": "อุตรดิตถ์",
+    "ฉะเชิงเซา": "ฉะเชิงเทรา",
+    "สระบุรีย์": "สระบุรี",
+}
+
 # Aliases that name a city, district or estate rather than the province: they belong to
 # `district` / `industrial_estate`, so they are neither synonyms nor lookup entries here.
 NOT_A_PROVINCE = frozenset({"หาดใหญ่", "พัทยา", "ศรีราชา", "แหลมฉบัง", "มาบตาพุด"})
@@ -42,14 +60,15 @@ NOT_A_PROVINCE = frozenset({"หาดใหญ่", "พัทยา", "ศร�
 # Spellings that are also everyday words or parts of them; matching them as substrings
 # would fire on ตากผ้า, แพร่กระจาย, เลยครับ, ปากน้ำ, กาญจนา. DIET (which sees the context)
 # still extracts these provinces; the regex extractor does not.
-UNSAFE_SUBSTRINGS = frozenset({"เลย", "ตาก", "แพร่", "น่าน", "ปากน้ำ", "กาญ", "ตรัง"})
+UNSAFE_SUBSTRINGS = frozenset({"เลย", "ตาก", "แพร่", "น่าน", "ปากน้ำ", "กาญ", "ตรัง",
+                               "ปทุม", "นนท์"})  # ปทุมวัน is a Bangkok district; นนท์ ends names
 
 
 def province_synonyms() -> dict[str, list[str]]:
     """Official name → its short forms (from PROVINCE_ALIASES), official names only."""
     official = all_provinces()
     synonyms: dict[str, list[str]] = {name: [] for name in official}
-    for alias, name in PROVINCE_ALIASES.items():
+    for alias, name in {**PROVINCE_ALIASES, **NLU_ALIASES}.items():
         if alias in NOT_A_PROVINCE or name not in official or alias == name:
             continue
         synonyms[name].append(alias)
