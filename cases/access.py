@@ -2,13 +2,14 @@
 
 Officers and supervisors see their own agency's tickets; administrators see every
 agency's; confidential (corruption) tickets and ACOC's tickets only ACOC accounts see.
+Trainers see no ticket at all (only the masked review queue).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy import ColumnElement, and_, false, true
 
 from cases.accounts import Role
 from cases.models import Officer, Ticket
@@ -32,6 +33,11 @@ class Viewer:
         return self.role is Role.ADMIN
 
     @property
+    def can_train(self) -> bool:
+        """The trainers' pages (review queue, export, model figures)."""
+        return self.role in (Role.TRAINER, Role.ADMIN)
+
+    @property
     def can_route(self) -> bool:
         """Assign to an officer and reroute to another agency."""
         return self.role in (Role.SUPERVISOR, Role.ADMIN)
@@ -39,6 +45,8 @@ class Viewer:
 
 def visible_clause(viewer: Viewer) -> ColumnElement[bool]:
     """A WHERE clause limiting tickets to what this viewer may see."""
+    if viewer.role is Role.TRAINER:
+        return false()  # trainers see the masked review queue, never tickets
     acoc = viewer.agency == CONFIDENTIAL_AGENCY
     agency_rule = true() if viewer.is_admin else Ticket.agency == viewer.agency
     if acoc:
@@ -47,6 +55,8 @@ def visible_clause(viewer: Viewer) -> ColumnElement[bool]:
 
 
 def can_view(viewer: Viewer, ticket: Ticket) -> bool:
+    if viewer.role is Role.TRAINER:
+        return False
     if viewer.agency != CONFIDENTIAL_AGENCY and (
         ticket.confidential or ticket.agency == CONFIDENTIAL_AGENCY
     ):

@@ -25,6 +25,7 @@ class Role(str, Enum):
     OFFICER = "officer"  # sees and works its agency's tickets
     SUPERVISOR = "supervisor"  # + assigns and reroutes
     ADMIN = "admin"  # sees every agency (corruption only if of ACOC), manages accounts
+    TRAINER = "trainer"  # NLU trainer: the review queue (masked), never tickets
 
 
 class AccountError(ValueError):

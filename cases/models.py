@@ -75,6 +75,8 @@ class Ticket(Base):
     nlu_intent: Mapped[str | None] = mapped_column(String(64))
     nlu_confidence: Mapped[float | None] = mapped_column(Float)
     conversation_id: Mapped[str | None] = mapped_column(String(128))
+    # Rasa's model_id of the model that understood the conversation (issue 6, migration 0010).
+    nlu_model_version: Mapped[str | None] = mapped_column(String(64))
     # Intake details (issue 4). The phone is stored (E.164) only with PDPA consent.
     occurred_text: Mapped[str | None] = mapped_column(String(128))
     latitude: Mapped[float | None] = mapped_column(Float)
@@ -321,3 +323,26 @@ class ReviewItem(Base):
 
 
 # --- NLU model versions (issue 6; migration 0010) ---
+
+
+class NluModelDeployment(Base):
+    """One NLU model put live in the Rasa server (training/hot_swap.py): the registry of
+    versions that served citizens. Tickets carry the live model's ``model_id``
+    (``Ticket.nlu_model_version``); this table names it. The latest row is the live model;
+    a rollback is a new row for an earlier model."""
+
+    __tablename__ = "nlu_model_deployments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    version: Mapped[str] = mapped_column(String(64), nullable=False)  # idee-<date>-<datahash8>
+    data_hash: Mapped[str | None] = mapped_column(String(16))
+    model_file: Mapped[str] = mapped_column(String(512), nullable=False)
+    gate_verdict: Mapped[str | None] = mapped_column(String(32))  # None: no gate record
+    macro_f1: Mapped[float | None] = mapped_column(Float)  # the candidate's held-out figure
+    previous_model_id: Mapped[str | None] = mapped_column(String(64))
+    deployed_by: Mapped[str] = mapped_column(String(64), nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    deployed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now(), index=True
+    )

@@ -43,6 +43,8 @@ class TicketDraft:
     consent_at: datetime | None = None
     # One complaint conversation files at most one ticket, however often it is submitted.
     submission_key: str | None = None
+    # Rasa's model_id of the NLU model that understood the conversation (issue 6).
+    nlu_model_version: str | None = None
 
     def __post_init__(self) -> None:
         if self.contact_phone and self.consent_at is None:
@@ -97,6 +99,7 @@ def create_ticket(session: Session, *, draft: TicketDraft, actor: str = BOT_ACTO
         line_user_id=draft.line_user_id,
         nlu_intent=draft.nlu_intent,
         nlu_confidence=draft.nlu_confidence,
+        nlu_model_version=draft.nlu_model_version,
         conversation_id=draft.conversation_id,
         occurred_text=draft.occurred_text,
         latitude=draft.latitude,

@@ -8,6 +8,8 @@ session and leaves the commit to the caller:
   first (phones, national ID numbers, and the spans the NLU tagged ``subject_name`` or
   ``phone``); a text already queued is not added again, its ``occurrences`` grows and a
   correction fills an empty ``corrected_intent``.
+- ``enqueue_ticket(session, ticket=..., source=..., corrected_intent=None)`` queues a
+  ticket's description (officer reroute / recategorise), its subject name masked.
 - ``list_items(session, filters=ReviewFilters(...))`` for the trainer pages.
 - ``accept(session, item_id=..., reviewer=..., intent=None, entities=None)`` accepts an item,
   relabelled when ``intent`` differs from what it had; ``discard(...)`` drops it.
@@ -31,7 +33,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cases.models import ReviewItem
+from cases.access import CONFIDENTIAL_AGENCY
+from cases.models import ReviewItem, Ticket
 from cases.privacy import mask_personal_data
 from cases.taxonomy import complaint_intents
 
@@ -59,6 +62,9 @@ SOURCES: tuple[str, ...] = (
 CORRECTION_SOURCES = frozenset(
     {Source.CITIZEN_CHOICE, Source.CITIZEN_CORRECTED, Source.OFFICER_RECATEGORISE}
 )
+
+# Corruption complaints are confidential (only ACOC sees them): never shown to trainers.
+CONFIDENTIAL_INTENTS = frozenset({"complaint_corruption"})
 
 PENDING, ACCEPTED, DISCARDED = "pending", "accepted", "discarded"
 STATUSES: tuple[str, ...] = (PENDING, ACCEPTED, DISCARDED)
@@ -162,7 +168,8 @@ def enqueue(
     """Queue a message (masked); the existing item when this text is queued already.
 
     ``entities`` are the NLU's entities of ``text`` (Rasa's dicts with start/end/entity/value).
-    Returns None for an empty text or a payload (``/intent{...}``), which nobody trains on.
+    Returns None for an empty text or a payload (``/intent{...}``), which nobody trains on,
+    and for corruption (``CONFIDENTIAL_INTENTS``): such a text is also removed if queued.
     """
     if source not in SOURCES:
         raise ValueError(f"unknown review source: {source}")
@@ -171,6 +178,11 @@ def enqueue(
     masked, kept = mask_text(text.strip()[:MAX_TEXT_CHARS], entities)
     key = text_key(masked)
     existing = _by_key(session, key)
+    if {predicted_intent, corrected_intent} & CONFIDENTIAL_INTENTS:
+        if existing is not None:  # the citizen said it is corruption: out of the queue too
+            session.delete(existing)
+            session.flush()
+        return None
     if existing is None:
         item = ReviewItem(
             text=masked,
@@ -195,6 +207,34 @@ def enqueue(
     _merge(existing, source=source, corrected_intent=corrected_intent, ticket_id=ticket_id)
     session.flush()
     return existing
+
+
+def enqueue_ticket(
+    session: Session, *, ticket: Ticket, source: str, corrected_intent: str | None = None
+) -> ReviewItem | None:
+    """Queue a ticket's description (an officer rerouted or recategorised it); the ticket's
+    subject name is masked wherever it appears, phones and ID numbers as always.
+    Confidential tickets (corruption, ACOC) are never queued."""
+    if ticket.confidential or ticket.agency == CONFIDENTIAL_AGENCY:
+        return None
+    text = (ticket.description or "").strip()
+    name = (ticket.subject_name or "").strip()
+    spans = []
+    if len(name) >= 2 and name != "-":
+        spans = [
+            {"start": m.start(), "end": m.end(), "entity": "subject_name"}
+            for m in re.finditer(re.escape(name), text)
+        ]
+    return enqueue(
+        session,
+        text=text,
+        source=source,
+        predicted_intent=ticket.nlu_intent,
+        confidence=ticket.nlu_confidence,
+        corrected_intent=corrected_intent,
+        entities=spans,
+        ticket_id=ticket.id,
+    )
 
 
 def _by_key(session: Session, key: str) -> ReviewItem | None:

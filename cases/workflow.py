@@ -14,6 +14,7 @@ from cases.access import CONFIDENTIAL_AGENCY
 from cases.agencies import get_agency
 from cases.models import Officer, Ticket, TicketEvent
 from cases.repository import change_state
+from cases.review_queue import Source, enqueue_ticket
 from cases.taxonomy import TicketState as S
 
 TRANSITIONS: dict[S, frozenset[S]] = {
@@ -84,6 +85,7 @@ def reroute(
     ticket.assignee_id = None
     if to_agency == CONFIDENTIAL_AGENCY:
         ticket.confidential = True
+    enqueue_ticket(session, ticket=ticket, source=Source.OFFICER_REROUTE)  # for NLU trainers
     session.flush()
     return None
 

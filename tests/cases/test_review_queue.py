@@ -167,3 +167,51 @@ def test_review_items_table_is_migrated(database_url):
     columns = {c["name"] for c in inspect(make_engine(database_url)).get_columns("review_items")}
     assert {"text", "text_key", "source", "predicted_intent", "confidence", "corrected_intent",
             "entities", "status", "ticket_id", "created_at"} <= columns
+
+
+def test_an_officer_reroute_queues_the_description_with_the_subject_masked(database_url):
+    from cases.workflow import reroute
+
+    with _sessions(database_url).begin() as session:
+        t = ticket(session, description="บริษัทสุขใจเคมี ปล่อยกลิ่นเหม็น โทร 081 234 5678 บริษัทสุขใจเคมี",
+                   subject_name="บริษัทสุขใจเคมี", nlu_intent="complaint_odor", nlu_confidence=0.66)
+        assert reroute(session, ticket=t, to_agency="DIW", reason="อยู่ กทม.", actor="sup") is None
+        [item] = session.scalars(select(ReviewItem)).all()
+        assert item.source == Source.OFFICER_REROUTE and item.ticket_id == t.id
+        assert item.text == "[subject_name] ปล่อยกลิ่นเหม็น โทร [phone] [subject_name]"
+        assert (item.predicted_intent, item.confidence) == ("complaint_odor", 0.66)
+
+
+def test_corruption_never_reaches_the_queue(database_url):
+    from cases.taxonomy import Category
+    from cases.workflow import reroute
+
+    with _sessions(database_url).begin() as session:
+        bribe = ticket(session, category=Category.CORRUPTION, description="เจ้าหน้าที่เรียกเงินใต้โต๊ะ",
+                       nlu_intent="complaint_corruption")
+        assert reroute(session, ticket=bribe, to_agency="OPS", reason="ไม่ใช่ทุจริต", actor="acoc") is None
+        to_acoc = ticket(session, description="ขอใบอนุญาตแล้วถูกเรียกเงิน", nlu_intent="complaint_service")
+        assert reroute(session, ticket=to_acoc, to_agency="ACOC", reason="ทุจริต", actor="sup") is None
+        # A fallback the citizen then files as corruption leaves the queue again.
+        enqueue(session, text="จ่ายเงินให้เจ้าหน้าที่แล้วงานเร็วขึ้น", source=Source.FALLBACK,
+                predicted_intent="nlu_fallback")
+        assert enqueue(session, text="จ่ายเงินให้เจ้าหน้าที่แล้วงานเร็วขึ้น", source=Source.CITIZEN_CHOICE,
+                       corrected_intent="complaint_corruption") is None
+        assert session.scalars(select(ReviewItem)).all() == []
+
+
+def test_trainers_see_no_ticket_and_only_trainers_and_admins_may_train(database_url):
+    from cases.access import Viewer, can_view
+    from cases.accounts import Role
+    from cases.ticket_queries import TicketFilters, list_tickets
+    from tests.cases.factories import officer
+
+    with _sessions(database_url).begin() as session:
+        t = ticket(session)
+        trainer = Viewer.of(officer(session, "trainer", "PIO-CBI", Role.TRAINER))
+        assert list_tickets(session, viewer=trainer, filters=TicketFilters()).items == []
+        assert not can_view(trainer, t)
+        assert trainer.can_train
+        assert Viewer.of(officer(session, "admin", "OPS", Role.ADMIN)).can_train
+        for role in (Role.OFFICER, Role.SUPERVISOR):
+            assert not Viewer.of(officer(session, f"x-{role.value}", "PIO-CBI", role)).can_train
