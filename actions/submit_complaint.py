@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import slots
 from actions.case_store import in_transaction
+from actions.model_version import model_id_of
 from actions.presentation import agency_name
 from cases.privacy import pseudonym
 from cases.repository import TicketDraft, create_ticket
@@ -70,6 +71,7 @@ def draft_from_tracker(tracker: Tracker) -> TicketDraft:
         line_user_id=tracker.sender_id,
         nlu_intent=tracker.get_slot(slots.NLU_INTENT),
         nlu_confidence=float(confidence) if confidence is not None else None,
+        nlu_model_version=model_id_of(tracker),
         conversation_id=tracker.sender_id,
         occurred_text=_given(tracker.get_slot(slots.OCCURRED_TEXT)),
         latitude=_float(tracker.get_slot(slots.LATITUDE)),
