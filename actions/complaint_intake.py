@@ -22,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import slots
+from actions.evidence import EvidenceFormMixin
 from actions.clarify import clarify_instead_of_guessing
 from actions.intake_answers import (
     MIN_DESCRIPTION_CHARS,
@@ -145,6 +146,7 @@ def complaint_required_slots(tracker: Tracker) -> List[Text]:
     if (place_bound and not tracker.get_slot(slots.INDUSTRIAL_ESTATE)) or editing == "place":
         required.append(slots.PROVINCE)
     required += [slots.SUBJECT_NAME, slots.SUBJECT_TYPE, slots.OCCURRED_TEXT]
+    required.append(slots.EVIDENCE)  # photos: asked once, never after one came (evidence.py)
     if anonymous is not True:
         required.append(slots.PDPA_CONSENT)
         if tracker.get_slot(slots.PDPA_CONSENT) is True:
@@ -159,7 +161,7 @@ def _latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
-class ValidateComplaintForm(FormValidationAction):
+class ValidateComplaintForm(EvidenceFormMixin, FormValidationAction):
     """One validate_<slot> per question; a failed check names a response and clears the slot."""
 
     def name(self) -> Text:

@@ -30,6 +30,9 @@ LONGITUDE = "longitude"
 ADDRESS = "address"
 EDIT_REQUESTED = "edit_requested"
 EDIT_FIELD = "edit_field"
+# Evidence photos (actions/evidence.py): asked once; the ticket later photos are added to.
+EVIDENCE = "evidence"
+EVIDENCE_TICKET = "evidence_ticket"
 
 # Marks a province the citizen could not give (the ticket then goes to OPS for triage).
 UNKNOWN_PROVINCE = "unknown"
@@ -60,6 +63,7 @@ COMPLAINT_SLOTS = (
     *LOCATION_SLOTS,
     EDIT_REQUESTED,
     EDIT_FIELD,
+    EVIDENCE,
 )
 
 

@@ -16,6 +16,7 @@ from actions import slots
 from actions.case_store import in_transaction
 from actions.presentation import agency_name, state_name, thai_datetime
 from cases.privacy import pseudonym
+from cases.duplicate_links import case_of
 from cases.repository import get_citizen_ticket
 from cases.tracking import find_tracking_number
 
@@ -54,7 +55,8 @@ class ActionCheckStatus(Action):
             )
             if ticket is None:
                 return None
-            return ticket.state, ticket.agency, ticket.updated_at
+            shown = case_of(session, ticket)  # a complaint joined to an open case shows the case's progress
+            return shown.state, shown.agency, shown.updated_at
 
         try:
             found = await asyncio.to_thread(in_transaction, lookup)

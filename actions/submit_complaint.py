@@ -8,17 +8,18 @@ from datetime import datetime, timezone
 from typing import Any, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import slots
 from actions.case_store import in_transaction
+from actions.evidence import file_with_evidence
 from actions.model_version import model_id_of
 from actions.presentation import agency_name
 from cases.privacy import pseudonym
-from cases.repository import TicketDraft, create_ticket
+from cases.repository import TicketDraft
 from cases.taxonomy import Category, Priority, SubjectType
 
 logger = logging.getLogger(__name__)
@@ -98,16 +99,17 @@ class ActionSubmitComplaint(Action):
         draft = draft_from_tracker(tracker)
 
         def store(session):  # type: ignore[no-untyped-def]
-            ticket = create_ticket(session, draft=draft)
-            return ticket.tracking_number, ticket.agency, ticket.priority
+            # Linked to an open case it duplicates, with the photos sent so far (evidence.py).
+            return file_with_evidence(session, draft=draft, sender_id=tracker.sender_id)
 
         try:
-            tracking_number, agency, priority = await asyncio.to_thread(in_transaction, store)
+            submitted = await asyncio.to_thread(in_transaction, store)
         except SQLAlchemyError:
             logger.exception("ticket not stored for %s", pseudonym(tracker.sender_id))
             dispatcher.utter_message(response="utter_ticket_failed")
             return slots.reset_complaint()
 
+        tracking_number, agency, priority = submitted.tracking_number, submitted.agency, submitted.priority
         logger.info(
             "ticket %s created: category=%s agency=%s anonymous=%s contact=%s for %s",
             tracking_number,
@@ -122,7 +124,18 @@ class ActionSubmitComplaint(Action):
             if priority == Priority.URGENT.value
             else "utter_ticket_created"
         )
-        dispatcher.utter_message(
-            response=response, tracking_number=tracking_number, agency_name=agency_name(agency)
-        )
-        return slots.reset_complaint()
+        if submitted.case_tracking_number:  # the case is already open: the citizen joins it
+            urgent = priority == Priority.URGENT.value
+            dispatcher.utter_message(
+                response="utter_duplicate_linked_urgent" if urgent else "utter_duplicate_linked",
+                tracking_number=tracking_number,
+                case_tracking_number=submitted.case_tracking_number,
+                agency_name=agency_name(submitted.case_agency or agency),
+            )
+        else:
+            dispatcher.utter_message(
+                response=response, tracking_number=tracking_number, agency_name=agency_name(agency)
+            )
+        if submitted.photos:
+            dispatcher.utter_message(response="utter_photos_attached", count=submitted.photos)
+        return slots.reset_complaint() + [SlotSet(slots.EVIDENCE_TICKET, tracking_number)]

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from linebot.v3.messaging import (
+    CameraAction,
+    CameraRollAction,
     ImageMessage,
     LocationAction,
     Message,
@@ -31,6 +33,8 @@ OVERFLOW_SEPARATOR = "\n\n"
 PRIVATE_MARKER = "idee_private_previous"
 # A button with this payload opens LINE's location picker (a location quick reply).
 LOCATION_PAYLOAD = "line:location"
+# Buttons with these payloads open LINE's camera or photo picker (evidence photos).
+PHOTO_ACTIONS = {"line:camera": CameraAction, "line:camera_roll": CameraRollAction}
 
 
 def quick_reply_from_buttons(buttons: Iterable[Mapping[str, Any]]) -> QuickReply | None:
@@ -41,9 +45,11 @@ def quick_reply_from_buttons(buttons: Iterable[Mapping[str, Any]]) -> QuickReply
         payload = str(button.get("payload") or "").strip() or title
         if not title or not payload:
             continue
-        action: LocationAction | PostbackAction
+        action: LocationAction | PostbackAction | CameraAction | CameraRollAction
         if payload == LOCATION_PAYLOAD:
             action = LocationAction(label=title[:MAX_LABEL_CHARS])
+        elif payload in PHOTO_ACTIONS:
+            action = PHOTO_ACTIONS[payload](label=title[:MAX_LABEL_CHARS])
         else:
             action = PostbackAction(
                 label=title[:MAX_LABEL_CHARS],

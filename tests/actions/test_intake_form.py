@@ -126,10 +126,12 @@ async def test_a_long_first_message_is_not_asked_again_and_what_is_obvious_is_in
     required = complaint_required_slots(make_tracker(slots=values))
     assert required == [
         slots.PROVINCE, slots.SUBJECT_NAME, slots.SUBJECT_TYPE, slots.OCCURRED_TEXT,
-        slots.PDPA_CONSENT, slots.CONFIRM_COMPLAINT,
+        slots.EVIDENCE, slots.PDPA_CONSENT, slots.CONFIRM_COMPLAINT,
     ]
     missing = [s for s in required if values.get(s) is None]
-    assert missing == [slots.PROVINCE, slots.SUBJECT_NAME, slots.PDPA_CONSENT, slots.CONFIRM_COMPLAINT]
+    assert missing == [
+        slots.PROVINCE, slots.SUBJECT_NAME, slots.EVIDENCE, slots.PDPA_CONSENT, slots.CONFIRM_COMPLAINT,
+    ]
 
 
 async def test_a_short_first_message_asks_for_detail_first():
@@ -211,7 +213,7 @@ def filled(**overrides):
         slots.COMPLAINT_CATEGORY: "odor", slots.COMPLAINT_TEXT: LONG, slots.PROVINCE: "ชลบุรี",
         slots.SUBJECT_NAME: "บริษัท เอ", slots.SUBJECT_TYPE: "factory", slots.OCCURRED_TEXT: "ทุกคืน",
         slots.PDPA_CONSENT: True, slots.ANONYMOUS: False, slots.CONSENT_AT: "2026-11-25T10:00:00+00:00",
-        slots.CONTACT_PHONE: "+66812345678",
+        slots.CONTACT_PHONE: "+66812345678", slots.EVIDENCE: "skip",
     }
     values.update(overrides)
     return values
