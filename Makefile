@@ -22,7 +22,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
 
-.PHONY: help setup python310 run train evaluate validate migrate test test-unit test-nlu test-e2e lock clean create-admin seed
+.PHONY: help setup python310 run train evaluate validate migrate test test-unit test-nlu test-e2e lock clean create-admin seed check-data compare deploy-model
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -68,6 +68,15 @@ train: setup ## Train a versioned model models/idee-<YYYYMMDD-HHMM>-<datahash8>.
 
 validate: setup ## Check the training data and domain for consistency (rasa data validate)
 	$(RASA) data validate --config config.yml --domain bot/domain --data $(TRAIN_DATA)
+
+check-data: setup ## Duplicated/conflicting examples, held-out leakage, class balance (training/check_data.py)
+	$(APP_PY) -m training.check_data
+
+compare: setup ## Gate a new model: make compare CANDIDATE=models/idee-....tar.gz CURRENT=<live model>
+	$(APP_PY) -m training.compare --candidate $(CANDIDATE) --current $(CURRENT) $(if $(FORCE),--force)
+
+deploy-model: setup ## Hot swap a gated model into the running Rasa: make deploy-model MODEL_FILE=models/idee-....tar.gz
+	$(APP_PY) -m training.hot_swap deploy $(MODEL_FILE) $(if $(FORCE),--force)
 
 evaluate: setup $(MODEL) ## Score the NLU + TF-IDF baseline on a file: make evaluate NLU=tests/nlu/heldout.yml
 	$(RASA_PY) -m evaluation --model $(MODEL) --nlu $(NLU) --train data --out results \
