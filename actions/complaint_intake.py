@@ -372,7 +372,7 @@ class ActionAskConfirmComplaint(Action):
         )
         values = {
             "category": category_name(tracker.get_slot(slots.COMPLAINT_CATEGORY)),
-            "description": tracker.get_slot(slots.COMPLAINT_TEXT) or "",
+            "description": _shown(tracker.get_slot(slots.COMPLAINT_TEXT)),  # Flex text: never empty
             "subject": subject_summary(
                 tracker.get_slot(slots.SUBJECT_NAME), tracker.get_slot(slots.SUBJECT_TYPE)
             ),

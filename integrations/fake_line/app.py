@@ -10,6 +10,7 @@ from fastapi import Body, FastAPI, Header, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
+from integrations.fake_line import rich_menu
 from integrations.fake_line.store import FakeLineStore
 
 MAX_MESSAGES = 5
@@ -56,6 +57,8 @@ def _store(request: Request) -> FakeLineStore:
 def create_fake_line_app() -> FastAPI:
     app = FastAPI(title="Fake LINE Messaging API", docs_url="/_fake/docs", openapi_url="/_fake/openapi.json")
     app.state.store = FakeLineStore()
+    app.state.rich_menus = rich_menu.RichMenuStore()
+    app.include_router(rich_menu.router)  # rich menus: tools/upload_rich_menu.py
 
     @app.post("/v2/bot/message/reply")
     async def reply(
