@@ -22,7 +22,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
 
-.PHONY: help setup python310 run train evaluate validate migrate test test-unit test-nlu test-e2e lock clean create-admin seed check-data compare deploy-model
+.PHONY: help setup python310 run train evaluate validate migrate test test-unit test-nlu test-e2e test-stories lock clean create-admin seed check-data compare deploy-model
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -107,6 +107,9 @@ test-nlu: setup ## Tests of the Rasa components in nlu/ (Rasa environment)
 
 test-unit: setup ## Unit and integration tests of cases/, actions/, integrations/
 	$(APP_PY) -m pytest -q tests --ignore=tests/nlu --ignore=tests/e2e
+
+test-stories: setup ## Rasa conversation tests (tests/stories) on a trained model: make test-stories MODEL=models/idee.tar.gz
+	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --model $(MODEL) --out results/stories
 
 test-e2e: setup ## End to end: trains a model, real Rasa + actions + gateway + fake LINE
 	$(APP_PY) -m pytest -q tests/e2e
