@@ -22,7 +22,8 @@ TRACKING = re.compile(r"IDEE-\d{4}-\d{6}")
 
 
 def texts(deliveries: list[dict]) -> list[str]:
-    return [m.get("text", "") for d in deliveries for m in d["payload"]["messages"]]
+    """Each message's text; a Flex message's altText (the plain summary)."""
+    return [m.get("text") or m.get("altText", "") for d in deliveries for m in d["payload"]["messages"]]
 
 
 def quick_replies(deliveries: list[dict]) -> list[dict]:
@@ -82,6 +83,7 @@ def test_a_thai_complaint_becomes_a_routed_ticket_and_its_status_can_be_asked(st
     summary = said(fifth)
     assert "จังหวัดชลบุรี" in summary and "ยืนยัน" in summary, summary
     assert "บริษัท สยามเคมีภัณฑ์ จำกัด" in summary and "ทุกคืน" in summary and "081 234 5678" in summary
+    assert [m["type"] for d in fifth for m in d["payload"]["messages"]][-1] == "flex"  # the summary card
     buttons = quick_replies(fifth)
     assert [b["action"]["label"] for b in buttons] == ["ยืนยัน", "แก้ไข", "ยกเลิก"]
 
