@@ -99,14 +99,15 @@ def base_env(extra: dict[str, str]) -> dict[str, str]:
 
 
 def rasa_server(
-    *, model: Path, port: int, action_url: str, log_dir: Path, env: dict[str, str] | None = None
+    *, model: Path, port: int, action_url: str, log_dir: Path, env: dict[str, str] | None = None,
+    endpoints: Path = ROOT / "endpoints.yml", name: str = "rasa",
 ) -> ManagedProcess:
     return ManagedProcess(
-        name="rasa",
+        name=name,
         argv=[
             str(RASA_PYTHON), "-m", "rasa", "run",
             "--model", str(model),
-            "--endpoints", str(ROOT / "endpoints.yml"),
+            "--endpoints", str(endpoints),
             "--connector", "rest",
             "--enable-api",
             "--interface", "127.0.0.1",
@@ -114,17 +115,17 @@ def rasa_server(
         ],
         env=base_env({"ACTION_ENDPOINT_URL": action_url, **(env or {})}),
         health_url=f"http://127.0.0.1:{port}/status",
-        log_path=log_dir / "rasa.log",
+        log_path=log_dir / f"{name}.log",
     )
 
 
-def action_server(*, port: int, log_dir: Path, env: dict[str, str]) -> ManagedProcess:
+def action_server(*, port: int, log_dir: Path, env: dict[str, str], name: str = "actions") -> ManagedProcess:
     return ManagedProcess(
-        name="actions",
+        name=name,
         argv=[str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
         env=base_env(env),
         health_url=f"http://127.0.0.1:{port}/health",
-        log_path=log_dir / "actions.log",
+        log_path=log_dir / f"{name}.log",
     )
 
 

@@ -1,0 +1,12 @@
+# Gateway web app, gateway workers, action server, migrations (the app venv).
+FROM python:3.10-slim
+WORKDIR /srv/idee
+COPY requirements/app.lock requirements/app.lock
+RUN pip install --no-cache-dir -r requirements/app.lock
+COPY actions actions
+COPY cases cases
+COPY integrations integrations
+COPY bot bot
+COPY tools tools
+ENV PYTHONPATH=/srv/idee PYTHONUNBUFFERED=1
+# The command is chosen per service in docker-compose.yml.

@@ -1,0 +1,3 @@
+-- Run by the postgres container on first start (docker-entrypoint-initdb.d).
+CREATE DATABASE idee;
+CREATE DATABASE rasa_tracker;
