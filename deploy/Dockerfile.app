@@ -8,5 +8,6 @@ COPY cases cases
 COPY integrations integrations
 COPY bot bot
 COPY tools tools
+COPY requirements requirements
 ENV PYTHONPATH=/srv/idee PYTHONUNBUFFERED=1
 # The command is chosen per service in docker-compose.yml.

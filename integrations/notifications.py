@@ -4,23 +4,36 @@ import asyncio
 import logging
 
 import aiohttp
+from linebot.v3.messaging import Message
 from linebot.v3.messaging.exceptions import ApiException
 
+from integrations.followup_texts import FollowupTexts
 from integrations.line_gateway.line_client import LineClient, request_id
-from integrations.line_gateway.outgoing import text_messages
+from integrations.line_gateway.outgoing import MAX_MESSAGES, text_messages
 from integrations.line_gateway.pseudonym import pseudonymise
+from cases.taxonomy import TicketState
 
 logger = logging.getLogger(__name__)
 
 LINE_TEXT_LIMIT = 5000
 
 
-async def notify_citizen(line: LineClient, *, line_user_id: str | None, text: str) -> bool:
-    """Push ``text`` to the citizen; False (and a log line) when it could not be sent."""
+async def notify_citizen(
+    line: LineClient,
+    *,
+    line_user_id: str | None,
+    text: str,
+    follow_up: list[Message] | None = None,
+) -> bool:
+    """Push ``text`` (then ``follow_up``, e.g. a question with quick replies) to the citizen.
+
+    False (and a log line) when it could not be sent.
+    """
     if not line_user_id or not text.strip():
         return False
+    messages = [*text_messages(text[:LINE_TEXT_LIMIT]), *(follow_up or [])][:MAX_MESSAGES]
     try:
-        await line.push(line_user_id, text_messages(text[:LINE_TEXT_LIMIT]))
+        await line.push(line_user_id, messages)
     except ApiException as exc:
         logger.warning(
             "push to %s failed: HTTP %s (x-line-request-id=%s)",
@@ -31,3 +44,10 @@ async def notify_citizen(line: LineClient, *, line_user_id: str | None, text: st
         logger.warning("push to %s failed: %s", pseudonymise(line_user_id), type(exc).__name__)
         return False
     return True
+
+
+def state_follow_up(texts: FollowupTexts, *, tracking_number: str, state: str) -> list[Message]:
+    """What follows a state notice: when resolved, "is the problem solved?" with quick replies."""
+    if state == TicketState.RESOLVED.value and texts.ask_solved is not None:
+        return texts.ask_solved.to_line(tracking_number=tracking_number)
+    return []

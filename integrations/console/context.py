@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cases.db import make_engine, make_session_factory
 from integrations.console.notices import NoticeTexts, load_notice_texts
+from integrations.followup_texts import FollowupTexts, load_followup_texts
 from integrations.console.settings import ConsoleSettings
 from integrations.console.tokens import SessionTokens
 
@@ -16,6 +17,7 @@ class ConsoleContext:
     sessions: sessionmaker[Session]
     tokens: SessionTokens
     notices: NoticeTexts
+    followup: FollowupTexts  # follow-up question and handoff pushes (issue 4)
 
 
 def build_console(settings: ConsoleSettings) -> ConsoleContext:
@@ -25,4 +27,5 @@ def build_console(settings: ConsoleSettings) -> ConsoleContext:
         sessions=make_session_factory(make_engine(settings.sqlalchemy_url)),
         tokens=SessionTokens(settings.secret_key(), int(settings.CONSOLE_SESSION_HOURS * 3600)),
         notices=load_notice_texts(settings.DOMAIN_PATH),
+        followup=load_followup_texts(settings.DOMAIN_PATH),
     )

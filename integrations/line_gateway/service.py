@@ -7,6 +7,7 @@ from linebot.v3.messaging import Message
 from linebot.v3.messaging.exceptions import ApiException
 
 from integrations.line_gateway.evidence import EvidenceIntake
+from integrations.line_gateway.handoff_gate import HandoffGate
 from integrations.line_gateway.line_client import LineClient, request_id
 from integrations.line_gateway.outgoing import text_messages, to_line_messages
 from integrations.line_gateway.pseudonym import pseudonymise
@@ -26,6 +27,7 @@ class LineGateway:
     line: LineClient
     texts: FallbackTexts
     locks: UserLocks = field(default_factory=UserLocks)
+    handoff: HandoffGate | None = None  # open handoff: messages go to the officer
     evidence: EvidenceIntake | None = None  # image messages: stored before Rasa hears of them
 
     def _fallback(self, turn: Turn) -> list[Message]:
@@ -42,6 +44,10 @@ class LineGateway:
         """
         who = pseudonymise(turn.user_id)
         async with self.locks.hold(turn.user_id):
+            if self.handoff is not None and (absorbed := await self.handoff.absorb(turn)):
+                if absorbed.reply is not None:
+                    await self._deliver(turn, absorbed.reply.to_line())
+                return True
             if turn.kind is not TurnKind.TO_RASA:
                 messages = self._fallback(turn)
                 if messages:

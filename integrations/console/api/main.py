@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from integrations.console.api.routes import auth, officers, tickets
+from integrations.console.api.routes import auth, handoffs, officers, tickets
 
 api_router = APIRouter(prefix="/api")
 api_router.include_router(auth.router)
 api_router.include_router(tickets.router)
 api_router.include_router(officers.router)
+api_router.include_router(handoffs.router)

@@ -6,13 +6,13 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
-from integrations.console.pages import auth, dashboard, tickets
+from integrations.console.pages import auth, dashboard, handoffs, tickets
 from integrations.console.pages.common import PREFIX, LoginRequired, login_redirect
 
 STATIC_DIR = Path(__file__).parent.parent / "static"
 
 router = APIRouter(include_in_schema=False)
-for part in (auth.router, dashboard.router, tickets.router):
+for part in (auth.router, dashboard.router, tickets.router, handoffs.router):
     router.include_router(part, prefix=PREFIX)
 
 

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from cases.accounts import list_officers
+from cases.feedback import feedback_for_ticket
 from cases.agencies import all_agencies
 from cases.places import all_provinces
 from cases.service_levels import is_overdue
@@ -108,6 +109,7 @@ async def ticket_page(
         "next_states": [s.value for s in allowed_next(ticket.state)],
         "transcript": transcript, "notice": NOTICES.get(msg or ""), "error": ERRORS.get(error or 0),
         "can_route": can_route,
+        "feedback": feedback_for_ticket(session, ticket_id=ticket.id),  # the citizen's answers (issue 4)
         "officers": list_officers(session, agency=ticket.agency) if can_route else [],
         "agencies": [a for a in all_agencies() if a.code != ticket.agency] if can_route else [],
     })

@@ -38,7 +38,7 @@ from integrations.console.api.schemas import (
     TranscriptLineOut,
 )
 from integrations.console.transcript import fetch_transcript
-from integrations.notifications import notify_citizen
+from integrations.notifications import notify_citizen, state_follow_up
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
@@ -206,7 +206,10 @@ async def change_state(
         text = console.notices.for_state(
             tracking_number=ticket.tracking_number, state=ticket.state, note=body.note
         )
-        notified = await notify_citizen(line, line_user_id=ticket.line_user_id, text=text)
+        follow_up = state_follow_up(console.followup, tracking_number=ticket.tracking_number, state=ticket.state)
+        notified = await notify_citizen(
+            line, line_user_id=ticket.line_user_id, text=text, follow_up=follow_up
+        )
     return ActionResult(ticket=TicketSummary.of(ticket, _now()), notified=notified)
 
 

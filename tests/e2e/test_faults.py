@@ -1,0 +1,214 @@
+"""Fault tests on the scale-out topology (tools/run_scaled.py), real processes throughout:
+2 Rasa servers (PostgreSQL tracker store, Redis lock store), 2 action servers, the web app
+enqueueing on RabbitMQ, 2 gateway workers, a private PostgreSQL cluster (the machine's
+shared one is never stopped), the fake LINE.
+
+Citizens hold complaint conversations (benchmarks/load.py) while a part is killed with
+SIGKILL and brought back. Afterwards every acknowledged message has been answered exactly
+once (a "system busy" notice aside), every confirmed complaint is exactly one ticket, and
+tracking numbers are unique.
+
+The Rasa test restarts Rasa servers, which load a model for minutes on a busy machine: it
+is marked ``slow`` (``-m "not slow"`` leaves it out).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, select
+
+from benchmarks.load import LoadRun, Report, busy_text, next_message
+from cases.models import Ticket
+from integrations.line_gateway.signing import new_reply_token, new_user_id, postback_event, signed_webhook, text_event
+from tools.run_scaled import CHANNEL_SECRET, ScaledConfig, ScaledStack
+
+FAULT_ENV = {
+    "INTAKE_LEASE_SECONDS": "20",  # > RASA_TIMEOUT_SECONDS: a live claim is never taken over
+    "INTAKE_SWEEP_SECONDS": "2",
+    "INTAKE_SWEEP_GRACE_SECONDS": "4",
+    "RASA_TIMEOUT_SECONDS": "15",
+}
+
+
+@pytest.fixture(scope="module")
+def scaled(trained_model, tmp_path_factory):
+    stack = ScaledStack(
+        ScaledConfig(
+            model=trained_model,
+            work=tmp_path_factory.mktemp("scaled"),
+            rasa=2,
+            actions=2,
+            workers=2,
+            worker_threads=4,
+            intake_env=FAULT_ENV,
+            rasa_env={"TICKET_LOCK_LIFETIME": "10"},
+        )
+    )
+    try:
+        stack.start(timeout=900)
+        yield stack
+    finally:
+        stack.stop()
+        for role in stack.roles.values():
+            for process in role:
+                print(f"\n--- {process.name} log (tail) ---")
+                from tools.processes import tail
+
+                print(tail(process.log_path, 8))
+
+
+def tickets_of(stack: ScaledStack, users: set[str]) -> list[tuple[str, str]]:
+    engine = create_engine(stack.case_db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(select(Ticket.line_user_id, Ticket.tracking_number)).all()
+    engine.dispose()
+    return [(u, n) for u, n in rows if u in users]
+
+
+def conversations_under(stack: ScaledStack, fault, *, rate: float = 3, messages: int = 60, fault_at: float = 6) -> Report:  # type: ignore[no-untyped-def]
+    """Run citizens' conversations; call ``fault()`` ``fault_at`` seconds in; wait for every answer."""
+    run = LoadRun(
+        gateway_url=stack.gateway_url,
+        fake_line_url=stack.fake_line_url,
+        channel_secret=CHANNEL_SECRET,
+        rate=rate,
+        messages=messages,
+        think_seconds=0.5,
+        answer_timeout=400,
+    )
+    run.busy_text = busy_text()
+    outcome: dict[str, Report] = {}
+    runner = threading.Thread(target=lambda: outcome.setdefault("report", asyncio.run(run.run())))
+    runner.start()
+    time.sleep(fault_at)
+    fault()
+    runner.join(timeout=900)
+    assert "report" in outcome, "the load run did not finish"
+    report = outcome["report"]
+    print("\n" + "\n".join(report.lines()))
+
+    assert report.acknowledged > messages * 0.5
+    assert report.lost == 0, "an acknowledged message was never answered"
+    assert report.duplicated == 0, "a message was answered twice"
+    confirmed = {c.user: c.tracking for c in run.citizens.values() if c.tracking}
+    filed = tickets_of(stack, set(run.citizens))
+    per_citizen = Counter(user for user, _ in filed)
+    assert all(count == 1 for count in per_citizen.values()), "a complaint was filed twice"
+    assert {user: number for user, number in filed} == confirmed
+    return report
+
+
+def test_a_worker_killed_mid_conversation(scaled):
+    def fault() -> None:
+        scaled.kill("workers", 0)
+        time.sleep(5)
+        scaled.restart("workers", 0)
+
+    conversations_under(scaled, fault)
+
+
+def test_an_action_server_killed_mid_conversation(scaled):
+    def fault() -> None:
+        scaled.kill("actions", 0)
+        time.sleep(8)  # meanwhile Rasa 0 is skipped (its action server is down)
+        scaled.restart("actions", 0)
+
+    conversations_under(scaled, fault)
+
+
+def test_the_database_crashing_mid_conversation(scaled):
+    def fault() -> None:
+        scaled.postgres.crash()  # the case database AND Rasa's tracker store
+        time.sleep(8)
+        scaled.postgres.start()
+
+    report = conversations_under(scaled, fault)
+    # While the database was down, webhooks were refused (503, LINE redelivers) or
+    # stored events waited; nothing acknowledged was lost (asserted above).
+    assert report.acknowledged > 0
+
+
+@pytest.mark.slow
+def test_every_rasa_server_killed_mid_conversation_then_restarted(scaled):
+    def fault() -> None:
+        scaled.kill("rasa", 0)
+        scaled.kill("rasa", 1)
+        time.sleep(5)
+        restarts = [threading.Thread(target=scaled.restart, args=("rasa", i, 900)) for i in (0, 1)]
+        for thread in restarts:
+            thread.start()
+        for thread in restarts:
+            thread.join()
+
+    report = conversations_under(scaled, fault, messages=45)
+    assert report.busy_notices >= 1, "citizens waiting on Rasa were told the system is working on it"
+
+
+def test_fifty_citizens_confirming_at_once_get_fifty_unique_tracking_numbers(scaled):
+    """50 concurrent submissions through webhook, workers, Rasa and the action server."""
+
+    async def scenario() -> tuple[list[str], dict[str, str | None]]:
+        users = [new_user_id() for _ in range(50)]
+        last: dict[str, list[dict]] = {}
+        seq = {"after": 0}
+        async with httpx.AsyncClient(timeout=60) as http:
+            start = await http.get(f"{scaled.fake_line_url}/_fake/messages")
+            seq["after"] = max((m["seq"] for m in start.json()["messages"]), default=0)
+
+            async def say(user: str, kind: str, value: str) -> list[dict]:
+                token = new_reply_token()
+                await http.post(f"{scaled.fake_line_url}/_fake/reply-tokens", json={"reply_token": token, "user_id": user})
+                event = (text_event if kind == "text" else postback_event)(user, value, reply_token=token)
+                body, headers = signed_webhook(CHANNEL_SECRET, event)
+                before = (await http.get(f"{scaled.fake_line_url}/_fake/messages", params={"user_id": user})).json()["messages"]
+                after = max((m["seq"] for m in before), default=0)
+                assert (await http.post(f"{scaled.gateway_url}/line/webhook", content=body, headers=headers)).status_code == 200
+                for _ in range(1200):
+                    new = (await http.get(
+                        f"{scaled.fake_line_url}/_fake/messages", params={"user_id": user, "after": after}
+                    )).json()["messages"]
+                    if new:
+                        return [m for d in new for m in d["payload"]["messages"]]
+                    await asyncio.sleep(0.25)
+                raise AssertionError("no answer")
+
+            def confirm_button(messages: list[dict]) -> str | None:
+                for m in messages:
+                    for item in (m.get("quickReply") or {}).get("items", []):
+                        if item["action"].get("label") == "ยืนยัน":
+                            return item["action"]["data"]
+                return None
+
+            async def up_to_confirmation(user: str) -> str:
+                messages = await say(user, "text", "โรงงานปล่อยน้ำเสียลงคลองหลังบ้านทุกวันค่ะ ปลาตายเยอะมาก")
+                for _ in range(12):
+                    data = confirm_button(messages)
+                    if data:
+                        return data
+                    messages = await say(user, *next_message(messages))
+                raise AssertionError("never reached the confirmation")
+
+            confirmations = []
+            for batch in range(0, 50, 10):  # 10 conversations at a time up to the summary
+                confirmations += await asyncio.gather(*(up_to_confirmation(u) for u in users[batch : batch + 10]))
+            answers = await asyncio.gather(*(say(u, "postback", d) for u, d in zip(users, confirmations)))
+        import re
+
+        found = {}
+        for user, messages in zip(users, answers):
+            match = re.search(r"IDEE-\d{4}-\d{6}", "\n".join(m.get("text", "") for m in messages))
+            found[user] = match.group(0) if match else None
+        return users, found
+
+    users, found = asyncio.run(scenario())
+    assert all(found.values()), [u for u, n in found.items() if not n]
+    assert len(set(found.values())) == 50
+    filed = tickets_of(scaled, set(users))
+    assert sorted(n for _, n in filed) == sorted(found.values())
