@@ -65,6 +65,8 @@ def _like_escape(text: str) -> str:
 
 def filtered(viewer: Viewer, filters: TicketFilters, now: datetime) -> Select:
     query = select(Ticket).where(visible_clause(viewer))
+    if not (filters.q and filters.q.strip()):  # a complaint joined to a case is listed as the case
+        query = query.where(Ticket.duplicate_of_id.is_(None))
     for column, value in (
         (Ticket.state, filters.state),
         (Ticket.agency, filters.agency),

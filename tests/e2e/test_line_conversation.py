@@ -70,7 +70,9 @@ def test_a_thai_complaint_becomes_a_routed_ticket_and_its_status_can_be_asked(st
     assert "ทราบชื่อโรงงาน" in said(second), said(second)  # subject type and "ทุกคืน" were understood
     assert [b["action"]["label"] for b in quick_replies(second)] == ["ไม่ทราบ"]
 
-    third = stack.turn(citizen, text_event, "บริษัท สยามเคมีภัณฑ์ จำกัด")
+    photos = stack.turn(citizen, text_event, "บริษัท สยามเคมีภัณฑ์ จำกัด")
+    assert "รูปถ่าย" in said(photos), said(photos)  # evidence photos: asked once, optional
+    third = press(stack, citizen, photos, "ข้าม")
     assert "คุ้มครองข้อมูลส่วนบุคคล" in said(third), said(third)  # consent before any phone
     assert [b["action"]["label"] for b in quick_replies(third)] == ["ยินยอม", "ไม่ประสงค์ออกนาม"]
 
@@ -93,7 +95,7 @@ def test_a_thai_complaint_becomes_a_routed_ticket_and_its_status_can_be_asked(st
     assert number, created
     assert "สำนักงานอุตสาหกรรมจังหวัดชลบุรี" in created and "1 วันทำการ" in created
     with capsys.disabled():
-        print(f"\nfull complaint: 7 citizen turns (one a wrong phone) in {time.monotonic() - started:.1f}s")
+        print(f"\nfull complaint: 8 citizen turns (one a wrong phone) in {time.monotonic() - started:.1f}s")
 
     row = next(t for t in tickets(stack) if t.tracking_number == number.group(0))
     assert (row.category, row.agency, row.state, row.province) == ("odor", "PIO-CBI", "new", "ชลบุรี")
@@ -123,7 +125,8 @@ def test_a_complaint_with_its_place_in_bangkok_goes_to_diw(stack):
     assert "ทราบชื่อโรงงาน" in text, text
     when = press(stack, citizen, first, "ไม่ทราบ")
     assert "เกิดขึ้นเมื่อไหร่" in said(when), said(when)
-    consent = stack.turn(citizen, text_event, "ทุกวันตอนตีสอง")
+    photos = stack.turn(citizen, text_event, "ทุกวันตอนตีสอง")
+    consent = press(stack, citizen, photos, "ข้าม")
     summary = press(stack, citizen, consent, "ไม่ประสงค์ออกนาม")  # declined: filed anonymously
     assert "ไม่ประสงค์ออกนาม" in said(summary) and "ยืนยัน" in said(summary), said(summary)
     done = stack.turn(citizen, text_event, "ยืนยัน")
@@ -143,7 +146,8 @@ def test_a_line_location_gives_the_place_and_one_field_is_edited_without_restart
     located = stack.turn(citizen, location_event, 14.6912, 100.8702, address)
     assert "ทราบชื่อโรงงาน" in said(located), said(located)  # the province came from the address
     press(stack, citizen, located, "ไม่ทราบ")
-    consent = stack.turn(citizen, text_event, "ทุกวันตอนเที่ยง")
+    photos = stack.turn(citizen, text_event, "ทุกวันตอนเที่ยง")
+    consent = press(stack, citizen, photos, "ข้าม")
     summary = press(stack, citizen, consent, "ไม่ประสงค์ออกนาม")
     assert "จังหวัดสระบุรี" in said(summary) and "หน้าพระลาน" in said(summary), said(summary)
 
@@ -183,7 +187,8 @@ def test_corruption_offers_anonymity_first_and_no_details_are_echoed_in_a_group(
     named = press(stack, citizen, first, "ไม่ประสงค์ออกนาม", event=group_postback)
     assert "ทราบชื่อ" in said(named), said(named)
     when = press(stack, citizen, named, "ไม่ทราบ", event=group_postback)
-    summary = press(stack, citizen, when, "ไม่ทราบ", event=group_postback)
+    photos = press(stack, citizen, when, "ไม่ทราบ", event=group_postback)
+    summary = press(stack, citizen, photos, "ข้าม", event=group_postback)
     text = said(summary)
     assert "แชทกลุ่ม" in text and "ห้าพันบาท" not in text and "สรุปเรื่อง" not in text, text
     done = press(stack, citizen, summary, "ยืนยัน", event=group_postback)

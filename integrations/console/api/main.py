@@ -2,10 +2,13 @@
 
 from fastapi import APIRouter
 
+from integrations.console.api.routes import evidence
+
 from integrations.console.api.routes import auth, handoffs, officers, tickets
 
 api_router = APIRouter(prefix="/api")
 api_router.include_router(auth.router)
 api_router.include_router(tickets.router)
+api_router.include_router(evidence.router)  # a case's complainants and photos (issue 4)
 api_router.include_router(officers.router)
 api_router.include_router(handoffs.router)

@@ -13,11 +13,13 @@ from cases.agencies import all_agencies
 from cases.places import all_provinces
 from cases.service_levels import is_overdue
 from cases.taxonomy import CATEGORY_NAMES_TH, Category
+from cases.duplicate_links import complainant_counts
 from cases.ticket_queries import TicketFilters, list_tickets, visible_ticket
 from cases.workflow import allowed_next
 from integrations.console.api.deps import ConsoleDep, LineDep, SessionDep, get_router_viewer
 from integrations.console.api.routes import tickets as api
 from integrations.console.api.schemas import Assignment, Reply, Reroute, StateChange
+from integrations.console.evidence import case_evidence
 from integrations.console.pages.common import (
     PREFIX,
     STATE_LABELS,
@@ -77,6 +79,7 @@ def ticket_list(
         "provinces": sorted(all_provinces()),
         "query": {k: v for k, v in request.query_params.items() if k not in ("page", "msg") and v},
         "notice": NOTICES.get(msg or ""),
+        "complainants": complainant_counts(session, case_ids=[t.id for t in result.items]),
     })
 
 
@@ -109,6 +112,7 @@ async def ticket_page(
         "next_states": [s.value for s in allowed_next(ticket.state)],
         "transcript": transcript, "notice": NOTICES.get(msg or ""), "error": ERRORS.get(error or 0),
         "can_route": can_route,
+        "evidence": case_evidence(session, viewer=auth.viewer, ticket=ticket),  # complainants, photos
         "feedback": feedback_for_ticket(session, ticket_id=ticket.id),  # the citizen's answers (issue 4)
         "officers": list_officers(session, agency=ticket.agency) if can_route else [],
         "agencies": [a for a in all_agencies() if a.code != ticket.agency] if can_route else [],
