@@ -10,6 +10,7 @@ citizen back to the bot. ``run_sweeper`` closes handoffs without officer activit
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -27,12 +28,29 @@ from cases.handoff import (
 from integrations.followup_texts import FollowupTexts, Template, load_followup_texts
 from integrations.line_gateway.line_client import LineClient
 from integrations.line_gateway.pseudonym import pseudonymise
-from integrations.line_gateway.turns import Turn, TurnKind
+from integrations.line_gateway.turns import LOCATION_INTENT, Turn, TurnKind
 from integrations.notifications import notify_citizen
 
 logger = logging.getLogger(__name__)
 
 END_HANDOFF_PAYLOAD = "/end_handoff"
+# Officer-facing labels for what is not plain text (the console shows these).
+PHOTO_LABEL = "[ผู้ร้องส่งรูปภาพ]"
+LOCATION_LABEL = "[ตำแหน่งที่ตั้ง]"
+
+
+def officer_view(turn: Turn) -> str:
+    """Pure: the text an officer reads for a turn (a photo or a LINE location is labelled)."""
+    if getattr(turn, "image_message_id", None):
+        return PHOTO_LABEL
+    if turn.text.startswith(LOCATION_INTENT + "{"):
+        try:
+            place = json.loads(turn.text[len(LOCATION_INTENT):])
+        except ValueError:
+            return turn.text
+        parts = [f"{place.get('latitude')}, {place.get('longitude')}", str(place.get("address") or "")]
+        return " ".join([LOCATION_LABEL, *[p for p in parts if p.strip()]])
+    return turn.text
 
 
 class HandoffSettings(BaseSettings):
@@ -75,7 +93,7 @@ class HandoffGate:
                 close_handoff(session, handoff=handoff, reason=CloseReason.CITIZEN)
                 logger.info("handoff %s ended by %s", handoff.id, pseudonymise(turn.user_id))
                 return Absorbed(self.texts.bot_back)
-            first = add_citizen_message(session, handoff=handoff, text=turn.text)
+            first = add_citizen_message(session, handoff=handoff, text=officer_view(turn))
             # Never the message itself in a log line (it may hold names, phones, places).
             logger.info(
                 "handoff %s: kept a message from %s for the officer (%d chars)",

@@ -244,3 +244,16 @@ def test_without_officer_activity_the_handoff_times_out(quick_timeout, tmp_path,
             assert (h.status, h.closed_reason) == ("closed", "timeout")
         stack.gateway.send_events(signing.text_event(citizen, "สวัสดี"))
         assert texts_of(stack.gateway.wait_for_deliveries(citizen, 3)[2]) == ["rasa: สวัสดี"]
+
+
+def test_officers_read_labels_for_photos_and_locations():
+    from integrations.line_gateway.handoff_gate import LOCATION_LABEL, PHOTO_LABEL, officer_view
+    from integrations.line_gateway.turns import Turn, TurnKind, location_text
+
+    def turn(text: str, **kw: Any) -> Turn:
+        return Turn("U1", None, TurnKind.TO_RASA, text, **kw)
+
+    assert officer_view(turn("สวัสดีค่ะ")) == "สวัสดีค่ะ"
+    assert officer_view(turn("/share_photo", image_message_id="123")) == PHOTO_LABEL
+    place = officer_view(turn(location_text(13.1, 100.9, "ถนนสุขุมวิท ชลบุรี")))
+    assert place == f"{LOCATION_LABEL} 13.1, 100.9 ถนนสุขุมวิท ชลบุรี"
