@@ -5,14 +5,16 @@ token with the fake LINE, signs it with the channel secret and POSTs it over HTT
 this app's own ``/line/webhook`` -- the same path LINE uses.
 """
 
+import json
 import logging
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
-from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field, model_validator
 
 from integrations.line_gateway import signing
@@ -21,7 +23,11 @@ from integrations.line_gateway.pseudonym import pseudonymise
 logger = logging.getLogger(__name__)
 
 PAGE_PATH = Path(__file__).with_name("page.html")
+# The LINE rich menu (tools/upload_rich_menu.py uploads it to a real channel); the page shows it.
+RICH_MENU_DIR = Path(__file__).resolve().parents[1] / "line_gateway" / "rich_menu"
 USER_ID_PATTERN = r"^U[0-9a-f]{32}$"
+# A photo larger than the gateway's 10 MB limit still goes through, so its polite refusal can be seen.
+MAX_PHOTO_BYTES = 20 * 1024 * 1024
 
 router = APIRouter(tags=["simulator"])
 
@@ -74,14 +80,55 @@ async def simulator_page() -> HTMLResponse:
     return HTMLResponse(PAGE_PATH.read_text(encoding="utf-8"))
 
 
+@router.get("/simulator/api/rich-menu")
+async def rich_menu() -> dict[str, Any]:
+    """The rich menu's definition: the page maps a tap on its image to an area's action."""
+    return json.loads((RICH_MENU_DIR / "rich_menu.json").read_text(encoding="utf-8"))
+
+
+@router.get("/simulator/rich-menu.png")
+async def rich_menu_image() -> FileResponse:
+    return FileResponse(RICH_MENU_DIR / "rich_menu.png", media_type="image/png")
+
+
 @router.post("/simulator/api/send")
 async def send(request: Request, body: SendRequest) -> dict[str, Any]:
+    return await _post_event(_context(request), _event(body), body.user_id)
+
+
+@router.post("/simulator/api/send-photo")
+async def send_photo(
+    request: Request,
+    user_id: Annotated[str, Form(pattern=USER_ID_PATTERN)],
+    photo: UploadFile,
+) -> dict[str, Any]:
+    """A LINE image message: the fake LINE keeps the bytes, the webhook carries the id."""
+    content = await photo.read(MAX_PHOTO_BYTES + 1)
+    if not content:
+        raise HTTPException(status_code=422, detail="the photo is empty")
+    if len(content) > MAX_PHOTO_BYTES:
+        raise HTTPException(status_code=413, detail="the photo is larger than 20 MB")
     ctx = _context(request)
-    event = _event(body)
+    message_id = str(secrets.randbelow(10**18))
+    try:
+        stored = await ctx.http.put(
+            f"{ctx.fake_line_prefix}/_fake/content/{message_id}",
+            content=content,
+            headers={"Content-Type": photo.content_type or "application/octet-stream"},
+        )
+        stored.raise_for_status()
+    except httpx.HTTPError as exc:
+        logger.error("simulator could not store the photo on the fake LINE: %r", exc)
+        raise HTTPException(status_code=502, detail="fake LINE unreachable") from None
+    return await _post_event(ctx, signing.image_event(user_id, message_id), user_id)
+
+
+async def _post_event(ctx: SimulatorContext, event: dict[str, Any], user_id: str) -> dict[str, Any]:
+    """Register the reply token, sign the event and POST it to our own webhook, as LINE does."""
     try:
         registration = await ctx.http.post(
             f"{ctx.fake_line_prefix}/_fake/reply-tokens",
-            json={"reply_token": event["replyToken"], "user_id": body.user_id},
+            json={"reply_token": event["replyToken"], "user_id": user_id},
         )
         registration.raise_for_status()
         raw, headers = signing.signed_webhook(ctx.channel_secret, event)
@@ -89,7 +136,7 @@ async def send(request: Request, body: SendRequest) -> dict[str, Any]:
     except httpx.HTTPError as exc:
         logger.error("simulator could not reach its own webhook: %r", exc)
         raise HTTPException(status_code=502, detail="webhook unreachable (check PUBLIC_BASE_URL)") from None
-    logger.info("simulator sent a %s event for %s", event["type"], pseudonymise(body.user_id))
+    logger.info("simulator sent a %s event for %s", event["type"], pseudonymise(user_id))
     if response.status_code != 200:
         raise HTTPException(status_code=502, detail=f"webhook answered HTTP {response.status_code}")
     return {"status": "sent", "webhook_event_id": event["webhookEventId"]}

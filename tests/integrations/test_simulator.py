@@ -115,3 +115,14 @@ def test_no_simulator_or_fake_with_real_credentials(domain_file: Path):
         assert httpx.get(f"{url}/simulator").status_code == 404
         assert httpx.get(f"{url}/fake-line/_fake/messages").status_code == 404
         assert httpx.get(f"{url}/healthz").status_code == 200
+
+
+def test_the_page_shows_the_rich_menu(simulator_url: str):
+    menu = httpx.get(f"{simulator_url}/simulator/api/rich-menu").json()
+    assert [a["action"]["data"] for a in menu["areas"]] == [
+        "/report_problem", "/check_status", "/my_tickets", "/ask_human", "/help"
+    ]
+    image = httpx.get(f"{simulator_url}/simulator/rich-menu.png")
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert image.content.startswith(b"\x89PNG")
+    assert 'src="/simulator/rich-menu.png"' in httpx.get(f"{simulator_url}/simulator").text
