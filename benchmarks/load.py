@@ -300,7 +300,7 @@ class Report:
             f"ack ms p50/p95/p99: {self.ack_ms[50]} / {self.ack_ms[95]} / {self.ack_ms[99]}",
             f"reply ms p50/p95/p99: {self.reply_ms[50]} / {self.reply_ms[95]} / {self.reply_ms[99]}",
             f"lost {self.lost}, duplicated {self.duplicated}, busy notices {self.busy_notices}, not acknowledged {self.not_acknowledged}",
-            f"conversations {self.conversations}, complaints confirmed {self.complaints_confirmed}, tickets in DB {self.tickets_in_db}",
+            f"conversations {self.conversations}, complaints confirmed {self.complaints_confirmed}, new tickets in DB {self.tickets_in_db}",
             f"cpu/memory: {json.dumps(self.cpu, ensure_ascii=False)}",
         ]
 
@@ -409,6 +409,8 @@ def main() -> None:
     parser.add_argument("--ceiling", help="comma-separated rates, one step each, until reply p95 > 1 s")
     parser.add_argument("--step-seconds", type=float, default=40)
     parser.add_argument("--json", type=Path, help="append the reports as JSON lines here")
+    parser.add_argument("--database-url", help="an already running stack's case database (ticket count)")
+    parser.add_argument("--pids", default="", help="an already running stack's process ids (CPU, memory)")
     args = parser.parse_args()
 
     stack = None
@@ -423,7 +425,8 @@ def main() -> None:
         ).start(timeout=900)
         gateway, fake, secret, pids = stack.gateway_url, stack.fake_line_url, CHANNEL_SECRET, stack.pids()
     else:
-        gateway, fake, secret, pids = args.gateway_url, args.fake_line_url, args.secret, []
+        gateway, fake, secret = args.gateway_url, args.fake_line_url, args.secret
+        pids = [int(p) for p in args.pids.split(",") if p]
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())} on {platform.node()} "
           f"({os.cpu_count()} cores), {args.rasa} Rasa, {args.actions} actions, {args.workers} workers")
     try:
@@ -432,9 +435,11 @@ def main() -> None:
             messages = int(rate * args.step_seconds) if args.ceiling else args.messages
             run = LoadRun(gateway_url=gateway, fake_line_url=fake, channel_secret=secret, rate=rate, messages=messages)
             run.busy_text = busy_text()
+            database_url = stack.case_db_url if stack is not None else args.database_url
+            tickets_before = count_tickets(database_url) if database_url else 0
             report = asyncio.run(measured(run, pids))
-            if stack is not None:
-                report.tickets_in_db = count_tickets(stack.case_db_url)
+            if database_url:
+                report.tickets_in_db = count_tickets(database_url) - tickets_before
             print("\n".join(report.lines()), flush=True)
             if args.json:
                 with open(args.json, "a") as out:

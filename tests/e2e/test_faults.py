@@ -15,6 +15,7 @@ is marked ``slow`` (``-m "not slow"`` leaves it out).
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 from collections import Counter
@@ -38,10 +39,17 @@ FAULT_ENV = {
 
 
 @pytest.fixture(scope="module")
-def scaled(trained_model, tmp_path_factory):
+def fault_model(request) -> Path:
+    """The session's freshly trained e2e model, or FAULTS_MODEL (an already trained one)."""
+    given = os.environ.get("FAULTS_MODEL")
+    return Path(given) if given else request.getfixturevalue("trained_model")
+
+
+@pytest.fixture(scope="module")
+def scaled(fault_model, tmp_path_factory):
     stack = ScaledStack(
         ScaledConfig(
-            model=trained_model,
+            model=fault_model,
             work=tmp_path_factory.mktemp("scaled"),
             rasa=2,
             actions=2,
