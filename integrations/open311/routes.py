@@ -114,7 +114,7 @@ def file_request(
     address_string: Annotated[str | None, Form()] = None,
 ) -> list[dict]:
     keys = [k for k in console.settings.OPEN311_API_KEYS.split(",") if k]
-    if not any(hmac.compare_digest(api_key, k) for k in keys):
+    if not any(hmac.compare_digest(api_key.encode(), k.encode()) for k in keys):  # bytes: any text
         raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid api_key")
     try:
         category = Category(service_code)
