@@ -2,6 +2,8 @@
 
 from fastapi import APIRouter
 
+from integrations.console.api.routes import review
+
 from integrations.console.api.routes import evidence
 
 from integrations.console.api.routes import auth, handoffs, officers, tickets
@@ -11,4 +13,5 @@ api_router.include_router(auth.router)
 api_router.include_router(tickets.router)
 api_router.include_router(evidence.router)  # a case's complainants and photos (issue 4)
 api_router.include_router(officers.router)
+api_router.include_router(review.router)  # trainers' review queue (issue 6)
 api_router.include_router(handoffs.router)

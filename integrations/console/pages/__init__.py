@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from integrations.console.pages import auth, dashboard, handoffs, tickets
+from integrations.console.pages import trainer
 from integrations.console.pages.common import PREFIX, LoginRequired, login_redirect
 
 STATIC_DIR = Path(__file__).parent.parent / "static"
@@ -14,6 +15,7 @@ STATIC_DIR = Path(__file__).parent.parent / "static"
 router = APIRouter(include_in_schema=False)
 for part in (auth.router, dashboard.router, tickets.router, handoffs.router):
     router.include_router(part, prefix=PREFIX)
+router.include_router(trainer.router, prefix=PREFIX)  # trainers' pages (issue 6)
 
 
 def install_console_pages(app: FastAPI) -> None:

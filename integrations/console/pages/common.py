@@ -37,7 +37,7 @@ STATE_LABELS = {
     "resolved": "แก้ไขแล้ว", "closed": "ปิดเรื่อง", "referred": "ส่งต่อหน่วยงานอื่น",
     "rejected": "ไม่รับเรื่อง", "reopened": "เปิดเรื่องใหม่",
 }
-ROLE_LABELS = {"officer": "เจ้าหน้าที่", "supervisor": "หัวหน้างาน", "admin": "ผู้ดูแลระบบ"}
+ROLE_LABELS = {"officer": "เจ้าหน้าที่", "supervisor": "หัวหน้างาน", "admin": "ผู้ดูแลระบบ", "trainer": "ผู้ฝึกสอนโมเดล"}
 THAI_MONTHS = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
 SECURITY_HEADERS = {
     "Content-Security-Policy": (

@@ -60,6 +60,8 @@ def ticket_list(
     overdue: str | None = None, q: str | None = None, page: int = 1, msg: str | None = None,
 ) -> Response:
     """Invalid filter values are ignored, never an error page."""
+    if auth.viewer.role.value == "trainer":  # trainers see no ticket: their start is the queue
+        return redirect(f"{PREFIX}/trainer")
     filters = TicketFilters(
         state=_choice(state, STATE_LABELS),
         category=_choice(category, {c.value for c in Category}),
