@@ -25,8 +25,10 @@ from cases.service_levels import BANGKOK
 from cases.taxonomy import CATEGORY_NAMES_TH, Category
 from integrations.console.api.deps import ConsoleDep, SessionDep, officer_from_request
 from integrations.console.tokens import COOKIE_NAME
+from integrations.console.nlu_model import live_nlu_model
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
+TEMPLATES.env.globals["live_nlu_model"] = live_nlu_model  # footer: the NLU model in use (issue 6)
 PREFIX = "/console"
 LOGIN_PATH = f"{PREFIX}/login"
 CSRF_FIELD = "csrf_token"
