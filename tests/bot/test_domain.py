@@ -62,3 +62,10 @@ def test_button_titles_fit_a_line_quick_reply_label():
         for variant in variants:
             for button in variant.get("buttons", []):
                 assert 0 < len(button["title"]) <= 20, (name, button["title"])
+
+
+def test_the_greeting_and_help_offer_a_short_menu():
+    """LINE's follow event sends /greet: the first thing a new friend sees has buttons."""
+    for name in ("utter_greet", "utter_help"):
+        payloads = [b["payload"] for b in RESPONSES[name][0]["buttons"]]
+        assert "/my_tickets" in payloads and "/check_status" in payloads, name
