@@ -8,7 +8,6 @@ this app's own ``/line/webhook`` -- the same path LINE uses.
 import json
 import logging
 import secrets
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,8 +26,6 @@ PAGE_PATH = Path(__file__).with_name("page.html")
 # The LINE rich menu (tools/upload_rich_menu.py uploads it to a real channel); the page shows it.
 RICH_MENU_DIR = Path(__file__).resolve().parents[1] / "line_gateway" / "rich_menu"
 USER_ID_PATTERN = r"^U[0-9a-f]{32}$"
-# A photo larger than the gateway's 10 MB limit still goes through, so its polite refusal can be seen.
-MAX_PHOTO_BYTES = 20 * 1024 * 1024
 # A photo larger than the gateway's 10 MB limit still goes through, so its polite refusal can be seen.
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 
