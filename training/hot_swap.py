@@ -40,6 +40,12 @@ class HotSwapSettings(BaseSettings):
 
     rasa_url: str = "http://127.0.0.1:5005"  # RASA_URL; several servers: comma-separated
     rasa_token: str = ""  # RASA_TOKEN, when Rasa runs with --auth-token
+    # RASA_MODELS_DIR: where the Rasa server sees the models folder, when its path differs
+    # (a container); the file is then sent as <RASA_MODELS_DIR>/<file name>.
+    rasa_models_dir: str = ""
+
+    def path_for_rasa(self, model: Path) -> str:
+        return f"{self.rasa_models_dir.rstrip('/')}/{model.name}" if self.rasa_models_dir else str(model)
 
     @property
     def rasa_urls(self) -> list[str]:
@@ -82,10 +88,10 @@ def rasa_status(http: httpx.Client, url: str) -> dict:
     return response.json()
 
 
-def swap_one(http: httpx.Client, url: str, model_file: Path, expected_model_id: str | None) -> dict:
+def swap_one(http: httpx.Client, url: str, model_file: str, expected_model_id: str | None) -> dict:
     """PUT /model on one server, then check GET /status reports the new model."""
     try:
-        response = http.put(f"{url}/model", json={"model_file": str(model_file)}, timeout=LOAD_TIMEOUT_SECONDS)
+        response = http.put(f"{url}/model", json={"model_file": model_file}, timeout=LOAD_TIMEOUT_SECONDS)
     except httpx.HTTPError as error:
         raise SwapError(f"{url}: Rasa not reachable ({error.__class__.__name__}); is it running with --enable-api?") from error
     if response.status_code != 204:
@@ -140,7 +146,7 @@ def deploy(model: Path, *, settings: HotSwapSettings, force: bool = False, note:
             except httpx.HTTPError as error:
                 raise SwapError(f"{url}: Rasa not reachable ({error.__class__.__name__})") from error
             t0 = time.monotonic()
-            status = swap_one(http, url, info.path, info.model_id)
+            status = swap_one(http, url, settings.path_for_rasa(info.path), info.model_id)
             swapped.append({"url": url, "before": before, "after": status.get("model_id"),
                             "seconds": round(time.monotonic() - t0, 1)})
     if record:

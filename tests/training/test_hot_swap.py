@@ -103,3 +103,11 @@ def test_a_model_rasa_cannot_load_is_an_error_and_not_recorded(tmp_path, registr
         assert session.scalars(select(NluModelDeployment)).all() == []
     with pytest.raises(SwapError, match="no model file"):
         deploy(tmp_path / "missing.tar.gz", settings=HotSwapSettings())
+
+
+def test_a_containerised_rasa_gets_the_file_under_its_own_models_folder(tmp_path, registry):
+    model = fake_model(tmp_path / "idee-20261125-1600-0a1b2c3d.tar.gz", NEW_ID)
+    accepted(model)
+    rasa = FakeRasa()
+    deploy(model, settings=HotSwapSettings(rasa_models_dir="/app/models/"), transport=httpx.MockTransport(rasa.handler))
+    assert list(rasa.loaded.values()) == ["/app/models/idee-20261125-1600-0a1b2c3d.tar.gz"]
