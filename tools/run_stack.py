@@ -24,6 +24,7 @@ WEB_PORT = int(os.environ.get("WEB_PORT", "8000"))
 
 def main() -> int:
     model = Path(os.environ.get("MODEL", ROOT / "models" / "idee.tar.gz"))
+    model = model.resolve()  # the versioned file models/idee.tar.gz links to: Rasa's GET /status names it
     log_dir = ROOT / "var" / "log"
     shared = {
         "RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
