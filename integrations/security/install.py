@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from integrations.console.settings import ConsoleSettings
+from integrations.security.errors import install_error_handlers
 from integrations.security.log_masking import install_log_masking
 from integrations.security.middleware import (
     BodySizeLimitMiddleware,
@@ -34,6 +35,7 @@ def install_security(
     security = security or SecuritySettings()
     require_safe_settings(security, gateway, console)
     install_log_masking()
+    install_error_handlers(app)
     limits = RateLimits.from_settings(security) if security.RATE_LIMIT_ENABLED else None
     app.state.security_settings = security
     app.state.rate_limits = limits
