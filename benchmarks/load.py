@@ -131,10 +131,12 @@ class LoadRun:
 
     # --- sending ------------------------------------------------------------------
     def _idle_citizen(self, now: float) -> Citizen:
+        """A citizen whose last message was answered (marked waiting at once), else a new one."""
         for citizen in self.citizens.values():
             if not citizen.waiting and citizen.tracking is None and citizen.turn < MAX_TURNS and citizen.ready_at <= now:
+                citizen.waiting = True
                 return citizen
-        citizen = Citizen(user=new_user_id())
+        citizen = Citizen(user=new_user_id(), waiting=True)
         self.citizens[citizen.user] = citizen
         return citizen
 
@@ -145,7 +147,6 @@ class LoadRun:
         else:
             kind, value = next_message(citizen.last_messages)
         token = new_reply_token()
-        citizen.waiting = True
         citizen.turn += 1
         record = Sent(citizen.user, citizen.turn, time.time())
         self.sent.append(record)
@@ -408,6 +409,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--ceiling", help="comma-separated rates, one step each, until reply p95 > 1 s")
     parser.add_argument("--step-seconds", type=float, default=40)
+    parser.add_argument("--answer-timeout", type=float, default=600, help="seconds to wait for the last answers")
     parser.add_argument("--json", type=Path, help="append the reports as JSON lines here")
     parser.add_argument("--database-url", help="an already running stack's case database (ticket count)")
     parser.add_argument("--pids", default="", help="an already running stack's process ids (CPU, memory)")
@@ -433,7 +435,10 @@ def main() -> None:
         rates = [float(r) for r in args.ceiling.split(",")] if args.ceiling else [args.rate]
         for rate in rates:
             messages = int(rate * args.step_seconds) if args.ceiling else args.messages
-            run = LoadRun(gateway_url=gateway, fake_line_url=fake, channel_secret=secret, rate=rate, messages=messages)
+            run = LoadRun(
+                gateway_url=gateway, fake_line_url=fake, channel_secret=secret, rate=rate, messages=messages,
+                answer_timeout=args.answer_timeout,
+            )
             run.busy_text = busy_text()
             database_url = stack.case_db_url if stack is not None else args.database_url
             tickets_before = count_tickets(database_url) if database_url else 0

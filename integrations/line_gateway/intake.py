@@ -188,14 +188,17 @@ class IntakeWorker:
         self._batch_size = batch_size
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._publishing: set[asyncio.Task[bool]] = set()
 
     async def accept(self, raw_body: bytes) -> int:
         """Persist a verified webhook body's events; returns how many were new."""
         events = incoming_events(raw_body)
         new_ids = await asyncio.to_thread(self._store, events)
         if self._publisher is not None:
-            if new_ids:
-                await asyncio.to_thread(self._publisher.publish, new_ids)
+            if new_ids:  # after the commit, and not on the ack's path: the sweeper covers a failure
+                task = asyncio.create_task(asyncio.to_thread(self._publisher.publish, new_ids))
+                self._publishing.add(task)
+                task.add_done_callback(self._publishing.discard)
         else:
             self._wake.set()
         return len(new_ids)
@@ -216,6 +219,8 @@ class IntakeWorker:
             except asyncio.CancelledError:
                 pass
         if self._publisher is not None:
+            if self._publishing:
+                await asyncio.wait(self._publishing, timeout=5)
             await asyncio.to_thread(self._publisher.close)
 
     async def _run(self) -> None:
