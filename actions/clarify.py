@@ -188,7 +188,7 @@ async def clarify_instead_of_guessing(
     confidence = (message.get("intent") or {}).get("confidence")
     if needs_clarification(message, settings.threshold):
         categories = likeliest_categories(message.get("intent_ranking"), settings.max_choices)
-        if len(categories) >= 2:
+        if categories:  # usually two or three; one is still a question ("X, or something else?")
             await queue_for_trainers(message, Source.LOW_CONFIDENCE)
             _ask(dispatcher, categories, domain)
             return [FollowupAction("action_listen")]

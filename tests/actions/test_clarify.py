@@ -193,3 +193,11 @@ async def test_choosing_other_files_under_other_and_leaves_the_label_to_trainers
     assert values[slots.COMPLAINT_CATEGORY] == "other"
     [item] = queued(case_database)
     assert item.source == "citizen_choice" and item.corrected_intent is None
+
+
+async def test_one_likely_category_is_still_a_question(case_database):
+    dispatcher = CollectingDispatcher()
+    ranking = [{"name": "complaint_odor", "confidence": 0.45}, {"name": "greet", "confidence": 0.3}]
+    events = await ActionStartComplaint().run(dispatcher, tracker("complaint_odor", 0.45, ranking=ranking), DOMAIN)
+    assert events[0]["event"] == "followup"
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["กลิ่นเหม็น", "อื่น ๆ"]
