@@ -110,7 +110,9 @@ class LoadRun:
         messages: int,
         think_seconds: float = 1.0,
         answer_timeout: float = 120.0,
+        max_citizens: int | None = None,
     ) -> None:
+        self.max_citizens = max_citizens  # at the cap, the pacer waits for a citizen to be free
         self.gateway_url = gateway_url
         self.fake_line_url = fake_line_url
         self.secret = channel_secret
@@ -130,12 +132,15 @@ class LoadRun:
         self.stop_sending = False
 
     # --- sending ------------------------------------------------------------------
-    def _idle_citizen(self, now: float) -> Citizen:
+    def _idle_citizen(self, now: float) -> Citizen | None:
         """A citizen whose last message was answered (marked waiting at once), else a new one."""
         for citizen in self.citizens.values():
             if not citizen.waiting and citizen.tracking is None and citizen.turn < MAX_TURNS and citizen.ready_at <= now:
                 citizen.waiting = True
                 return citizen
+        active = sum(1 for c in self.citizens.values() if c.tracking is None and c.turn < MAX_TURNS)
+        if self.max_citizens is not None and active >= self.max_citizens:
+            return None
         citizen = Citizen(user=new_user_id(), waiting=True)
         self.citizens[citizen.user] = citizen
         return citizen
@@ -180,7 +185,14 @@ class LoadRun:
             if delay > 0:
                 await asyncio.sleep(delay)
             next_at += interval
-            task = asyncio.create_task(self._send(self._idle_citizen(time.time())))
+            citizen = self._idle_citizen(time.time())
+            while citizen is None and not self.stop_sending:
+                await asyncio.sleep(0.05)
+                next_at = time.monotonic()
+                citizen = self._idle_citizen(time.time())
+            if citizen is None:
+                break
+            task = asyncio.create_task(self._send(citizen))
             tasks.add(task)
             task.add_done_callback(tasks.discard)
         if tasks:

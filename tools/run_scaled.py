@@ -138,7 +138,8 @@ class ScaledStack:
             "RASA_ACTIONS_HEALTH_URLS": ",".join(
                 f"http://127.0.0.1:{action_ports[i % cfg.actions]}/health" for i in range(cfg.rasa)
             ),
-            "RASA_TIMEOUT_SECONDS": "20",
+            "RASA_TIMEOUT_SECONDS": "120",  # never give up on a Rasa still working (see docs/intake.md)
+            "INTAKE_LEASE_SECONDS": "150",
             "DATABASE_URL": self.case_db_url,
             "INTAKE_BROKER_URL": cfg.broker_url,
             "INTAKE_QUEUE_NAME": self.queue_name,

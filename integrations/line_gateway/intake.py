@@ -25,8 +25,10 @@ from cases.inbound import (
     utcnow,
 )
 from cases.privacy import pseudonym
+from integrations.line_gateway.outgoing import to_line_messages
+from integrations.line_gateway.rasa_replay import answered_in_tracker
 from integrations.line_gateway.service import LineGateway
-from integrations.line_gateway.turns import turn_for_event
+from integrations.line_gateway.turns import TurnKind, turn_for_event
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +124,9 @@ class EventProcessor:
             return None
         if claimed.busy_notified or utcnow() - claimed.received_at > REPLY_TOKEN_MAX_AGE:
             turn = dataclasses.replace(turn, reply_token=None)  # used or expired: push
+        if claimed.attempts > 1 and await self._replayed(turn, claimed):
+            await self._finish(mark_done, claimed)
+            return None
         try:
             finished = await self._gateway.process(turn, busy_notified=claimed.busy_notified)
         except Exception as exc:  # noqa: BLE001 - a bug must not lose the event
@@ -144,6 +149,26 @@ class EventProcessor:
             busy_notified=claimed.busy_notified or error == "rasa unavailable",
         )
         return delay
+
+    async def _replayed(self, turn, claimed: ClaimedEvent) -> bool:  # type: ignore[no-untyped-def]
+        """On a retry: if Rasa already handled this text (rasa_replay.py), deliver the answer
+        it gave from the tracker instead of sending the text to Rasa a second time."""
+        tracker_events = getattr(self._gateway.rasa, "tracker_events", None)
+        if turn.kind is not TurnKind.TO_RASA or tracker_events is None:
+            return False
+        try:
+            events = await tracker_events(turn.user_id)
+        except Exception:  # noqa: BLE001 - cannot tell: fall back to sending
+            logger.warning("intake: tracker of event %s unreadable", claimed.id, exc_info=True)
+            return False
+        answer = answered_in_tracker(events or [], text=turn.text, received_at=claimed.received_at)
+        if answer is None:
+            return False
+        logger.info("intake: event %s was already handled by Rasa; delivering its answer", claimed.id)
+        messages = to_line_messages(answer, group_notice=self._gateway._group_notice(turn))
+        if messages:
+            await self._gateway._deliver(turn, messages)
+        return True
 
     async def _finish(self, operation, claimed: ClaimedEvent, **kwargs) -> None:  # type: ignore[no-untyped-def]
         def run() -> None:

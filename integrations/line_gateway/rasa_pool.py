@@ -39,6 +39,7 @@ class RasaPool:
         health = actions_health_urls or []
         if health and len(health) != len(rasa_urls):
             raise ValueError("RASA_ACTIONS_HEALTH_URLS needs one URL per Rasa server")
+        self._urls = list(rasa_urls)
         self._clients = [RasaClient(url, timeout_seconds) for url in rasa_urls]
         self._health_urls: list[str | None] = list(health) or [None] * len(rasa_urls)
         self._health_http = httpx.AsyncClient(timeout=1.0)
@@ -78,6 +79,22 @@ class RasaPool:
                     continue  # never reached Rasa: safe to try another server
                 raise
         raise RasaUnavailableError("; ".join(errors))
+
+    async def tracker_events(self, sender: str) -> list[dict] | None:
+        """The conversation's events from any Rasa server (shared tracker store); None if none answers."""
+        for url in self._urls:
+            try:
+                response = await self._health_http.get(
+                    f"{url.rstrip('/')}/conversations/{sender}/tracker",
+                    params={"include_events": "AFTER_RESTART"},
+                    timeout=10.0,
+                )
+            except httpx.HTTPError:
+                continue
+            if response.status_code == 200:
+                events = response.json().get("events")
+                return events if isinstance(events, list) else []
+        return None
 
     async def close(self) -> None:
         for client in self._clients:
