@@ -176,13 +176,21 @@ class EventProcessor:
                 if not operation(session, event_id=claimed.id, attempt=claimed.attempts, **kwargs):
                     logger.warning("intake: event %s was handed to another worker meanwhile", claimed.id)
 
-        for attempt in range(5):
+        # The citizen has been answered: keep trying to record it for as long as the lease
+        # lasts (a database outage), since an event whose lease runs out is answered again.
+        deadline = asyncio.get_running_loop().time() + max(10.0, self._lease.total_seconds() - 5)
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 await asyncio.to_thread(run)
                 return
-            except Exception:  # the database blinked: the lease will hand the event out again
-                logger.exception("intake: could not record the outcome (attempt %d)", attempt + 1)
-                await asyncio.sleep(0.5 * (attempt + 1))
+            except Exception:  # the database is down or blinked
+                if asyncio.get_running_loop().time() > deadline:
+                    logger.exception("intake: gave up recording the outcome of event %s", claimed.id)
+                    return
+                logger.warning("intake: could not record the outcome (attempt %d); retrying", attempt)
+                await asyncio.sleep(min(2.0, 0.25 * attempt))
 
 
 class IntakeWorker:

@@ -83,7 +83,8 @@ def tickets_of(stack: ScaledStack, users: set[str]) -> list[tuple[str, str]]:
 
 
 def conversations_under(  # type: ignore[no-untyped-def]
-    stack: ScaledStack, fault, *, rate: float = 3, messages: int = 60, fault_at: float = 6, citizens: int = 8
+    stack: ScaledStack, fault, *, rate: float = 3, messages: int = 60, fault_at: float = 6, citizens: int = 8,
+    min_acknowledged: int = 30,
 ) -> Report:
     """Run citizens' conversations; call ``fault()`` ``fault_at`` seconds in; wait for every answer."""
     run = LoadRun(
@@ -107,7 +108,7 @@ def conversations_under(  # type: ignore[no-untyped-def]
     report = outcome["report"]
     print("\n" + "\n".join(report.lines()))
 
-    assert report.acknowledged > messages * 0.5
+    assert report.acknowledged >= min_acknowledged
     assert report.lost == 0, "an acknowledged message was never answered"
     assert report.duplicated == 0, "a message was answered twice"
     confirmed = {c.user: c.tracking for c in run.citizens.values() if c.tracking}
@@ -142,10 +143,10 @@ def test_the_database_crashing_mid_conversation(scaled):
         time.sleep(8)
         scaled.postgres.start()
 
-    report = conversations_under(scaled, fault)
-    # While the database was down, webhooks were refused (503, LINE redelivers) or
-    # stored events waited; nothing acknowledged was lost (asserted above).
-    assert report.acknowledged > 0
+    report = conversations_under(scaled, fault, min_acknowledged=10)
+    # While the database was down, webhooks were refused (503: LINE redelivers; the
+    # simulated citizen sends again) and stored events waited; nothing acknowledged was lost.
+    assert report.not_acknowledged > 0, "the outage should have refused some webhooks"
 
 
 @pytest.mark.slow
