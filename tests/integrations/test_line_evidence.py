@@ -135,3 +135,16 @@ def test_without_the_domain_texts_the_unsupported_text_stands_in(stub_rasa, fake
         gateway.send_events(signing.image_event(user_id, "903"))
         (answer,) = gateway.wait_for_deliveries(user_id)
     assert texts_of(answer) == [UNSUPPORTED_TEXT]
+
+
+def test_photo_buttons_open_lines_camera_and_photo_picker():
+    from integrations.line_gateway.outgoing import quick_reply_from_buttons
+
+    reply = quick_reply_from_buttons([
+        {"title": "ถ่ายรูป", "payload": "line:camera"},
+        {"title": "เลือกรูป", "payload": "line:camera_roll"},
+        {"title": "ข้าม", "payload": "/deny"},
+    ])
+    actions = [item.action.to_dict() for item in reply.items]
+    assert [a["type"] for a in actions] == ["camera", "cameraRoll", "postback"]
+    assert actions[0]["label"] == "ถ่ายรูป" and actions[2]["data"] == "/deny"
