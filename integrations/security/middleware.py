@@ -43,8 +43,8 @@ def rules_for(method: str, path: str) -> list[str]:
     """Which rate-limit rules (keyed by client IP) apply to a request."""
     if path == WEBHOOK_PATH:
         return [WEBHOOK_IP] if method == "POST" else []
-    if path.startswith("/simulator/api/"):
-        return [SIMULATOR_IP]
+    if path.startswith("/simulator/api/"):  # sending makes webhooks; polling is a cheap read
+        return [SIMULATOR_IP] if method == "POST" else []
     if method == "POST" and path in LOGIN_PATHS:
         return [LOGIN_IP]
     if path.startswith("/console/static/"):

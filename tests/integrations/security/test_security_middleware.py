@@ -26,6 +26,7 @@ BASELINE = {
         ("POST", "/line/webhook", [WEBHOOK_IP]),
         ("GET", "/line/webhook", []),
         ("POST", "/simulator/api/send", [SIMULATOR_IP]),
+        ("GET", "/simulator/api/messages", []),
         ("POST", "/api/auth/login", [LOGIN_IP]),
         ("POST", "/console/login", [LOGIN_IP]),
         ("GET", "/api/tickets", [API_IP]),
