@@ -22,7 +22,7 @@ class SecuritySettings(BaseSettings):
     # LINE's servers send every citizen's events from few addresses: generous per IP.
     RATE_LIMIT_WEBHOOK_PER_IP: str = "500/second"
     # Events of one LINE user; events over it are stored and processed later (deferred).
-    RATE_LIMIT_LINE_USER: str = "20/minute;200/hour"
+    RATE_LIMIT_LINE_USER: str = "60/minute;600/hour"
     RATE_LIMIT_SIMULATOR_PER_IP: str = "120/minute"
     RATE_LIMIT_LOGIN_PER_IP: str = "30/minute"
     RATE_LIMIT_LOGIN_PER_USERNAME: str = "10/minute"
