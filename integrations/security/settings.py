@@ -24,9 +24,9 @@ class SecuritySettings(BaseSettings):
     # Events of one LINE user; events over it are stored and processed later (deferred).
     RATE_LIMIT_LINE_USER: str = "60/minute;600/hour"
     RATE_LIMIT_SIMULATOR_PER_IP: str = "120/minute"
-    RATE_LIMIT_LOGIN_PER_IP: str = "30/minute"
+    RATE_LIMIT_LOGIN_PER_IP: str = "60/minute"  # offices share one NAT address
     RATE_LIMIT_LOGIN_PER_USERNAME: str = "10/minute"
-    RATE_LIMIT_API_PER_IP: str = "600/minute"
+    RATE_LIMIT_API_PER_IP: str = "3000/minute"  # a whole office behind one NAT address
 
     MAX_WEBHOOK_BODY_BYTES: int = 1_000_000
     MAX_REQUEST_BODY_BYTES: int = 256_000
