@@ -6,8 +6,8 @@ migrates the (empty) database, seeds it, creates an admin, then prints p50/p95 o
 ``--no-seed`` reuses a database seeded by an earlier run.
 """
 
-import os
 import argparse
+import os
 import statistics
 import time
 
