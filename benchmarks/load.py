@@ -421,6 +421,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--ceiling", help="comma-separated rates, one step each, until reply p95 > 1 s")
     parser.add_argument("--step-seconds", type=float, default=40)
+    parser.add_argument("--max-citizens", type=int, help="at most this many conversations at once")
     parser.add_argument("--answer-timeout", type=float, default=600, help="seconds to wait for the last answers")
     parser.add_argument("--json", type=Path, help="append the reports as JSON lines here")
     parser.add_argument("--database-url", help="an already running stack's case database (ticket count)")
@@ -449,7 +450,7 @@ def main() -> None:
             messages = int(rate * args.step_seconds) if args.ceiling else args.messages
             run = LoadRun(
                 gateway_url=gateway, fake_line_url=fake, channel_secret=secret, rate=rate, messages=messages,
-                answer_timeout=args.answer_timeout,
+                answer_timeout=args.answer_timeout, max_citizens=args.max_citizens,
             )
             run.busy_text = busy_text()
             database_url = stack.case_db_url if stack is not None else args.database_url
