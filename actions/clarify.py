@@ -207,9 +207,14 @@ class ActionClarifyCategory(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         message = tracker.latest_message or {}
+        if tracker.active_loop_name:
+            # An answer inside a form (a name, a phone, a place): not a misread complaint,
+            # and too personal for the queue.
+            dispatcher.utter_message(response="utter_default")
+            return []
         await queue_for_trainers(message, Source.FALLBACK)
         categories = likeliest_categories(message.get("intent_ranking"), ClarifySettings().max_choices)
-        if tracker.active_loop_name or not categories:
+        if not categories:
             dispatcher.utter_message(response="utter_default")
             return []
         _ask(dispatcher, categories, domain)
