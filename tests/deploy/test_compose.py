@@ -17,6 +17,7 @@ from cases.settings import CaseSettings
 from integrations.console.settings import ConsoleSettings
 from integrations.line_gateway.intake_settings import IntakeSettings
 from integrations.line_gateway.worker import DatabaseSettings
+from integrations.security.settings import SecuritySettings
 from integrations.settings import GatewaySettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,7 +98,7 @@ def settings_fields(*classes) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_app_services_set_only_variables_our_settings_read(compose):
-    gateway = settings_fields(GatewaySettings, IntakeSettings, ConsoleSettings, DatabaseSettings)
+    gateway = settings_fields(GatewaySettings, IntakeSettings, ConsoleSettings, DatabaseSettings, SecuritySettings)
     services = compose["services"]
     for name in ("web", "worker"):
         env = services[name]["environment"]
