@@ -8,8 +8,9 @@ SIGKILL and brought back. Afterwards every acknowledged message has been answere
 once (a "system busy" notice aside), every confirmed complaint is exactly one ticket, and
 tracking numbers are unique.
 
-The Rasa test restarts Rasa servers, which load a model for minutes on a busy machine: it
-is marked ``slow`` (``-m "not slow"`` leaves it out).
+The whole module is marked ``slow``: it starts its own 2-Rasa topology (besides the e2e
+stack) and waits out leases, several minutes even on an idle machine. ``make test`` leaves it
+out; ``make test-slow`` runs it (``FAULTS_MODEL=path.tar.gz`` reuses a trained model).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from benchmarks.load import LoadRun, Report, busy_text, next_message
 from cases.models import Ticket
 from integrations.line_gateway.signing import new_reply_token, new_user_id, postback_event, signed_webhook, text_event
 from tools.run_scaled import CHANNEL_SECRET, ScaledConfig, ScaledStack
+
+pytestmark = pytest.mark.slow
 
 FAULT_ENV = {
     # The lease is above the Rasa timeout, so a live claim is never taken over; the timeout is
@@ -149,7 +152,6 @@ def test_the_database_crashing_mid_conversation(scaled):
     assert report.not_acknowledged > 0, "the outage should have refused some webhooks"
 
 
-@pytest.mark.slow
 def test_every_rasa_server_killed_mid_conversation_then_restarted(scaled):
     def fault() -> None:
         scaled.kill("rasa", 0)
