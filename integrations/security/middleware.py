@@ -37,6 +37,8 @@ API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-act
 # simulator (embedded mode only) is one self-contained page: they may not be framed.
 FRAME_ONLY_CSP = "frame-ancestors 'none'"
 HSTS = "max-age=31536000; includeSubDomains"
+# Officers' console (Thai, like the console's other messages); citizens never see it.
+CONSOLE_TOO_MANY = "มีการส่งคำขอบ่อยเกินไป กรุณารอประมาณ {seconds} วินาทีแล้วลองใหม่อีกครั้ง"
 
 
 def rules_for(method: str, path: str) -> list[str]:
@@ -98,6 +100,17 @@ async def send_json(send: Send, status: int, payload: dict[str, Any], headers: d
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     raw_headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     raw_headers += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def send_html(send: Send, status: int, text: str, headers: dict[str, str]) -> None:
+    body = (
+        '<!doctype html><html lang="th"><meta charset="utf-8"><title>i-Dee</title>'
+        f"<p>{text}</p><p><a href=\"/console/login\">กลับไปหน้าเข้าสู่ระบบ</a></p></html>"
+    ).encode("utf-8")
+    raw_headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    raw_headers += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -213,7 +226,7 @@ class RateLimitMiddleware:
         for rule in rules_for(method, path):
             verdict = await self.limits.check(rule, ip)
             if not verdict.allowed:
-                await self._reject(send, rule, verdict.retry_after)
+                await self._reject(send, rule, verdict.retry_after, html=path.startswith("/console"))
                 return
         if method == "POST" and path in LOGIN_PATHS:
             body, _, messages = await _read_body(receive, 1 << 20)  # bounded by the size middleware
@@ -224,12 +237,15 @@ class RateLimitMiddleware:
             if username:
                 verdict = await self.limits.check(LOGIN_USERNAME, username)
                 if not verdict.allowed:
-                    await self._reject(send, LOGIN_USERNAME, verdict.retry_after)
+                    await self._reject(send, LOGIN_USERNAME, verdict.retry_after, html=path.startswith("/console"))
                     return
         await self.app(scope, receive, send)
 
-    async def _reject(self, send: Send, rule: str, retry_after: int) -> None:
+    async def _reject(self, send: Send, rule: str, retry_after: int, *, html: bool = False) -> None:
         logger.warning("rate limit %s exceeded; retry after %ds", rule, retry_after)
+        if html:  # the officers' console: a Thai page, not JSON
+            await send_html(send, 429, CONSOLE_TOO_MANY.format(seconds=retry_after), {"Retry-After": str(retry_after)})
+            return
         await send_json(
             send, 429, {"detail": "too many requests", "retry_after": retry_after},
             headers={"Retry-After": str(retry_after)},

@@ -164,6 +164,8 @@ def test_login_is_limited_per_username(monkeypatch, case_database, domain_file):
         assert attempt("someone-else") == 401  # other accounts are not affected
         form = client.post("/console/login", data={"username": "cbi-officer", "password": PASSWORD, "csrf_token": "x"})
         assert form.status_code == 429  # even with the right password: the username is cooling down
+        assert form.headers["content-type"].startswith("text/html") and "กรุณารอ" in form.text
+        assert form.headers["content-security-policy"].startswith("default-src 'none'")  # no script, no style needed
 
 
 def test_api_is_limited_per_ip(monkeypatch, case_database, domain_file):
