@@ -115,7 +115,7 @@ def loop_stack(base_model, tmp_path_factory) -> Iterator[LoopStack]:
         for process in processes:
             process.start()
         for process in processes:
-            process.wait_healthy(timeout=300)
+            process.wait_healthy(timeout=900)  # a busy 2-core machine loads a model in 5+ min
         with httpx.Client(timeout=60) as http:
             yield LoopStack(Stack(gateway_url, fake_url, database_url, http), rasa_url, database_url, work)
     finally:
