@@ -23,6 +23,8 @@ from cases.db import make_engine, make_session_factory
 from cases.inbound import stalled_events
 from cases.settings import DEFAULT_DATABASE_URL, normalise_database_url
 from integrations.line_gateway.broker import IntakeQueue
+from integrations.line_gateway.evidence import attach_evidence
+from integrations.line_gateway.handoff_gate import attach_handoff_gate
 from integrations.line_gateway.intake import EventProcessor
 from integrations.line_gateway.intake_settings import IntakeSettings
 from integrations.line_gateway.line_client import LineClient
@@ -116,12 +118,22 @@ class GatewayWorker:
         )
 
     async def _build(self) -> LineGateway:
-        return build_gateway(self._gateway_settings)
+        """The same gateway as the web app's: photos become evidence, open handoffs bypass Rasa."""
+        settings = self._gateway_settings
+        gateway = build_gateway(settings)
+        self._evidence = attach_evidence(
+            gateway, sessions=self._sessions, access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
+            data_api_base_url=settings.LINE_DATA_API_BASE_URL, domain_path=settings.DOMAIN_PATH,
+        )
+        self._handoff_sweeper = attach_handoff_gate(gateway, sessions=self._sessions, domain_path=settings.DOMAIN_PATH)
+        return gateway
 
     def stop(self) -> None:
         self._stopping.set()
         if self._worker is not None:
             self._worker.stop(timeout=10_000)
+        self.loop.call_soon_threadsafe(self._handoff_sweeper.cancel)
+        asyncio.run_coroutine_threadsafe(self._evidence.close(), self.loop).result(10)
         asyncio.run_coroutine_threadsafe(self._gateway.close(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.queue.close()
