@@ -150,6 +150,7 @@ def stack(trained_model, tmp_path_factory) -> Iterator[Stack]:
                 "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
                 "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
                 "LINE_API_BASE_URL": fake_url,
+                "LINE_DATA_API_BASE_URL": fake_url,  # image content (evidence photos)
                 "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
                 "PUBLIC_BASE_URL": gateway_url,
                 "DATABASE_URL": database_url,  # the webhook stores inbound events there
