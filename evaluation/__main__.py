@@ -46,6 +46,29 @@ async def parse_all(model: str, texts: list[str]) -> list[dict[str, Any]]:
     return [await agent.parse_message(text) for text in texts]
 
 
+def write_report(result: dict[str, Any], args: argparse.Namespace, out: Path, run: dict[str, Any]) -> None:
+    import yaml
+
+    config = yaml.safe_load(Path("config.yml").read_text())
+    diet = next(c for c in config["pipeline"] if c["name"] == "DIETClassifier")
+    meta = {
+        **run,
+        "machine": machine(),
+        "pipeline": f"config.yml, DIET {diet.get('epochs')} epochs",
+        "notes": ["The baseline has no entity extractor; its routing uses the gold entities "
+                  "(an upper bound for it).",
+                  f"{len(result['overlap'])} held-out texts occur verbatim in the training data (written "
+                  "independently; mostly short greetings/answers); the 'not in training' row "
+                  "leaves them out. They are listed in results/nlu_evaluation.json."] + args.note,
+    }
+    speed_file = out / "nlu_speed.json"
+    if speed_file.exists():
+        meta["speed"] = json.loads(speed_file.read_text())
+    Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.report).write_text(markdown(result, meta), encoding="utf-8")
+    print(f"\n==> wrote {out}/nlu_evaluation.json, {out}/confusion_matrix.png and {args.report}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="models/idee.tar.gz")
@@ -54,10 +77,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="results")
     parser.add_argument("--report", default="benchmarks/nlu.md", help="markdown report ('' = none)")
     parser.add_argument("--note", action="append", default=[], help="a line for the report's notes")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rewrite the report from <out>/nlu_evaluation.json (e.g. after the speed "
+                             "benchmark) without parsing again")
     args = parser.parse_args(argv)
     logging.getLogger("rasa").setLevel(logging.WARNING)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if args.report_only:
+        result = json.loads((out / "nlu_evaluation.json").read_text(encoding="utf-8"))
+        write_report(result, args, out, result["run"])
+        return 0
 
     print(f"==> loading {args.nlu} and {args.train}", flush=True)
     test, train = load_examples(args.nlu), load_examples(args.train)
@@ -91,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     # The baseline has no entity extractor: route it with the gold entities (its best case).
     baseline = score(test, base_intents, gold_spans)
     baseline["macro_f1_unseen"] = metrics.macro_f1([test[i].intent for i in unseen], [base_intents[i] for i in unseen])
-    result = {"rasa": rasa, "baseline": baseline, "overlap": sorted(overlap), "n_unseen": len(unseen)}
+    run = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "model": args.model,
+           "test_file": args.nlu, "n_test": len(test), "train_data": args.train, "n_train": len(train)}
+    result = {"rasa": rasa, "baseline": baseline, "overlap": sorted(overlap), "n_unseen": len(unseen), "run": run}
 
     save_confusion_png(rasa["confusion"], rasa["labels"] + [FALLBACK], out / "confusion_matrix.png",
                        "Rasa DIET: held-out intents")
@@ -101,29 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     print(console(result))
 
     if args.report:
-        import yaml
-
-        config = yaml.safe_load(Path("config.yml").read_text())
-        diet = next(c for c in config["pipeline"] if c["name"] == "DIETClassifier")
-        meta = {
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "machine": machine(),
-            "model": args.model,
-            "pipeline": f"config.yml, DIET {diet.get('epochs')} epochs",
-            "test_file": args.nlu, "n_test": len(test),
-            "train_data": args.train, "n_train": len(train),
-            "notes": ["The baseline has no entity extractor; its routing uses the gold entities "
-                      "(an upper bound for it).",
-                      f"{len(overlap)} held-out texts occur verbatim in the training data (written "
-                      "independently; mostly short greetings/answers); the 'not in training' row "
-                      "leaves them out. They are listed in results/nlu_evaluation.json."] + args.note,
-        }
-        speed_file = out / "nlu_speed.json"
-        if speed_file.exists():
-            meta["speed"] = json.loads(speed_file.read_text())
-        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.report).write_text(markdown(result, meta), encoding="utf-8")
-        print(f"\n==> wrote {out}/nlu_evaluation.json, {out}/confusion_matrix.png and {args.report}")
+        write_report(result, args, out, run)
     print(f"==> summary: Rasa macro-F1 {rasa['macro_f1']:.3f} vs baseline {baseline['macro_f1']:.3f}; "
           f"routing {rasa['routing']['accuracy']:.3f}; province F1 {rasa['entities_span'].get('province', {}).get('f1', 0):.3f}")
     return 0

@@ -93,6 +93,13 @@ def run(data: str, config: str, folds: int, out: Path, seed: int = SEED) -> dict
                                  [examples[i].text for i in test_idx])
         for i, b in zip(test_idx, base):
             base_intents[i] = b
+        # Keep what is done: on a busy machine a fold takes a long time.
+        out.mkdir(parents=True, exist_ok=True)
+        done = [i for f in fold_indices(intents, folds, seed)[: k + 1] for i in f]
+        partial = {"folds_done": k + 1, "timings": timings,
+                   "rasa_macro_f1": metrics.macro_f1([intents[i] for i in done], [pred_intents[i] for i in done]),
+                   "baseline_macro_f1": metrics.macro_f1([intents[i] for i in done], [base_intents[i] for i in done])}
+        (out / "crossval_partial.json").write_text(json.dumps(partial, indent=2), encoding="utf-8")
 
     gold_spans = [[(e.entity, e.start, e.end, e.value) for e in ex.entities] for ex in examples]
     rasa = score(examples, pred_intents, pred_spans)
