@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from cases.access import CONFIDENTIAL_AGENCY, Viewer, can_view, visible_clause
+from cases.accounts import Role
 from cases.models import Handoff, HandoffMessage, Officer, Ticket
 from cases.repository import get_citizen_ticket
 from cases.taxonomy import TicketState as S
@@ -196,9 +197,16 @@ def expire_handoffs(
     return users
 
 
+def sees_untied_handoffs(viewer: Viewer) -> bool:
+    """Administrators and the central desk's officers; never a trainer, whatever their agency."""
+    if viewer.role is Role.TRAINER:
+        return False
+    return viewer.is_admin or viewer.agency == CENTRAL_DESK_AGENCY
+
+
 def handoff_visible_clause(viewer: Viewer) -> ColumnElement[bool]:
     """WHERE clause over ``Handoff`` outer-joined to its ``Ticket`` (see the module docstring)."""
-    untied_rule = true() if viewer.is_admin or viewer.agency == CENTRAL_DESK_AGENCY else false()
+    untied_rule = true() if sees_untied_handoffs(viewer) else false()
     return or_(
         and_(Handoff.ticket_id.is_(None), untied_rule),
         and_(Handoff.ticket_id.is_not(None), visible_clause(viewer)),
@@ -208,7 +216,7 @@ def handoff_visible_clause(viewer: Viewer) -> ColumnElement[bool]:
 def can_view_handoff(viewer: Viewer, handoff: Handoff) -> bool:
     if handoff.ticket is not None:
         return can_view(viewer, handoff.ticket)
-    return viewer.is_admin or viewer.agency == CENTRAL_DESK_AGENCY
+    return sees_untied_handoffs(viewer)
 
 
 def list_handoffs(

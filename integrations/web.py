@@ -24,7 +24,6 @@ from integrations.open311.routes import router as open311_router
 from integrations.line_gateway.intake_wiring import build_intake
 from integrations.line_gateway.handoff_gate import attach_handoff_gate
 from integrations.line_gateway.evidence import attach_evidence
-from integrations.line_gateway.evidence import attach_evidence
 from integrations.line_gateway.line_client import LineClient
 from integrations.line_gateway.rasa_pool import RasaPool
 from integrations.line_gateway.responses import load_fallback_texts
@@ -59,7 +58,6 @@ def _effective_settings(settings: GatewaySettings) -> GatewaySettings:
             "LINE_CHANNEL_ACCESS_TOKEN": secrets.token_urlsafe(32),
             "LINE_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
             "LINE_DATA_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
-            "LINE_DATA_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
         }
     )
 
@@ -79,10 +77,6 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
             texts=texts,
         )
         app.state.line_gateway = gateway
-        evidence = attach_evidence(  # issue 4: photos are downloaded and stored as evidence
-            gateway, sessions=app.state.console.sessions, access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
-            data_api_base_url=settings.LINE_DATA_API_BASE_URL, domain_path=settings.DOMAIN_PATH,
-        )
         evidence = attach_evidence(  # issue 4: photos are downloaded and stored as evidence
             gateway, sessions=app.state.console.sessions, access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
             data_api_base_url=settings.LINE_DATA_API_BASE_URL, domain_path=settings.DOMAIN_PATH,
@@ -111,7 +105,6 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
             if simulator_http is not None:
                 await simulator_http.aclose()
             await gateway.close()
-            await evidence.close()
             await evidence.close()
 
     return lifespan

@@ -17,8 +17,6 @@ from typing import Any
 from linebot.v3.messaging import (
     CameraAction,
     CameraRollAction,
-    CameraAction,
-    CameraRollAction,
     FlexContainer,
     FlexMessage,
     ImageMessage,
@@ -43,8 +41,6 @@ OVERFLOW_SEPARATOR = "\n\n"
 PRIVATE_MARKER = "idee_private_previous"
 # A button with this payload opens LINE's location picker (a location quick reply).
 LOCATION_PAYLOAD = "line:location"
-# Buttons with these payloads open LINE's camera or photo picker (evidence photos).
-PHOTO_ACTIONS = {"line:camera": CameraAction, "line:camera_roll": CameraRollAction}
 # Buttons with these payloads open LINE's camera or photo picker (evidence photos).
 PHOTO_ACTIONS = {"line:camera": CameraAction, "line:camera_roll": CameraRollAction}
 # A response's custom payload under this key is a LINE Flex container (a bubble).

@@ -50,7 +50,8 @@ def test_untied_handoff_goes_to_the_central_desk_and_admins(session):
     assert handoff.ticket_id is None and handoff.status == "open"
     assert [h.id for h in list_handoffs(session, viewer=viewer("OPS"))] == [handoff.id]
     assert [h.id for h in list_handoffs(session, viewer=viewer("DIW", Role.ADMIN))] == [handoff.id]
-    for other in (viewer("PIO-CBI"), viewer("ACOC"), viewer("PIO-CBI", Role.SUPERVISOR)):
+    # A trainer sees no citizen's conversation, even one made under the central desk's agency.
+    for other in (viewer("PIO-CBI"), viewer("ACOC"), viewer("PIO-CBI", Role.SUPERVISOR), viewer("OPS", Role.TRAINER)):
         assert list_handoffs(session, viewer=other) == []
         assert visible_handoff(session, viewer=other, handoff_id=handoff.id) is None
 
