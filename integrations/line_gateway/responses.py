@@ -8,6 +8,7 @@ from integrations.domain_files import DomainReadError, read_responses
 UNSUPPORTED_MESSAGE_KEY = "utter_unsupported_message"
 SYSTEM_BUSY_KEY = "utter_system_busy"
 EMPTY_MESSAGE_KEY = "utter_empty_message"  # optional
+NO_ANSWER_KEY = "utter_no_answer"  # optional: Rasa answered a turn with nothing
 SUMMARY_IN_GROUP_KEY = "utter_summary_in_group"  # optional
 
 
@@ -20,6 +21,7 @@ class FallbackTexts:
     unsupported_message: str
     system_busy: str
     empty_message: str | None = None
+    no_answer: str | None = None
     # Said in LINE group chats instead of a complaint summary (privacy).
     summary_in_group: str | None = None
 
@@ -48,6 +50,9 @@ def load_fallback_texts(domain_path: str | Path) -> FallbackTexts:
             _first_text(responses, EMPTY_MESSAGE_KEY, path)
             if EMPTY_MESSAGE_KEY in responses
             else None
+        ),
+        no_answer=(
+            _first_text(responses, NO_ANSWER_KEY, path) if NO_ANSWER_KEY in responses else None
         ),
         summary_in_group=(
             _first_text(responses, SUMMARY_IN_GROUP_KEY, path)

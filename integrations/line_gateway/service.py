@@ -69,6 +69,10 @@ class LineGateway:
                     await self._deliver(turn, text_messages(self.texts.system_busy))
                 return False
             messages = to_line_messages(rasa_messages, group_notice=self._group_notice(turn))
+            if not messages and self.texts.no_answer:
+                # Never silence: a dialogue gap (e.g. a model older than the domain) gets a polite line.
+                logger.warning("rasa answered %s with nothing; sending the no-answer text", who)
+                messages = text_messages(self.texts.no_answer)
             if messages:
                 await self._deliver(turn, messages)
             return True

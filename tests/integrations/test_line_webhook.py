@@ -188,3 +188,21 @@ def test_user_ids_are_not_logged_in_clear(gateway: Gateway, caplog):
 def test_only_secret_without_token_is_a_config_error():
     with pytest.raises(Exception, match="LINE_CHANNEL_ACCESS_TOKEN"):
         create_app(GatewaySettings(LINE_CHANNEL_SECRET="s", LINE_CHANNEL_ACCESS_TOKEN=""))
+
+
+def test_a_turn_rasa_answers_with_nothing_gets_the_no_answer_text(fake_line_url, domain_file, stub_rasa):
+    domain_file.write_text(
+        domain_file.read_text(encoding="utf-8") + '  utter_no_answer:\n  - text: "ขออภัยค่ะ ยังตอบไม่ได้"\n',
+        encoding="utf-8",
+    )
+    stub_rasa[0].responder = lambda sender, message: []
+    settings = gateway_settings(
+        LINE_API_BASE_URL=fake_line_url, RASA_URL=stub_rasa[1], DOMAIN_PATH=str(domain_file)
+    )
+    with serve(create_app(settings)) as url:
+        gateway = Gateway(url=url, fake_line_url=fake_line_url, rasa=stub_rasa[0])
+        user_id = user()
+        assert gateway.send_events(signing.text_event(user_id, "ข้ามค่ะ")).status_code == 200
+        (delivery,) = gateway.wait_for_deliveries(user_id)
+    assert texts_of(delivery) == ["ขออภัยค่ะ ยังตอบไม่ได้"]
+    assert [r["message"] for r in stub_rasa[0].received] == ["ข้ามค่ะ"]
