@@ -94,12 +94,17 @@ seed: setup migrate ## Fill the case database with demo tickets over a year: mak
 run: setup $(MODEL) migrate ## Run Rasa (5005), actions (5055) and the web app (8000); simulator without LINE credentials
 	$(APP_PY) -m tools.run_stack
 
-test: setup ## Run every test: unit (SQLite + PostgreSQL), NLU components, data validation, end to end
+# One model, trained from the current data with the production pipeline (only when stale),
+# serves the NLU tests, the Rasa test stories and the end-to-end tests.
+test: setup ## Run every test: data checks, NLU, test stories, unit (SQLite + PostgreSQL), end to end
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory validate && \
+	$(MAKE) --no-print-directory check-data && \
+	$(MAKE) --no-print-directory $(MODEL) && \
 	$(MAKE) --no-print-directory test-nlu && \
+	$(MAKE) --no-print-directory test-stories && \
 	$(MAKE) --no-print-directory test-unit && \
-	$(MAKE) --no-print-directory test-e2e && \
+	E2E_MODEL=$(CURDIR)/$(MODEL) E2E_BASE_MODEL=$(CURDIR)/$(MODEL) $(MAKE) --no-print-directory test-e2e && \
 	echo "==> all tests passed in $$(( $$(date +%s) - start ))s"
 
 test-nlu: setup ## Tests of the Rasa components in nlu/ (Rasa environment)

@@ -58,6 +58,13 @@ def e2e_config(path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def trained_model(tmp_path_factory) -> Path:
+    """A model trained from today's data: E2E_MODEL when `make test` has just trained one
+    (models/idee.tar.gz, the production pipeline), else a fresh run with fewer epochs here."""
+    given = os.environ.get("E2E_MODEL")
+    if given:
+        model = Path(given).resolve()
+        assert model.is_file(), f"E2E_MODEL={given} is not a model file"
+        return model
     work = tmp_path_factory.mktemp("model")
     config = e2e_config(work / "config.yml")
     log = work / "train.log"
