@@ -97,11 +97,14 @@ def model_info(path: str | Path) -> ModelInfo:
     model_id = trained_at = None
     with tarfile.open(resolved, "r:gz") as archive:
         for member in archive:
-            if member.name.endswith("metadata.json") and member.isfile():
-                handle = archive.extractfile(member)
-                if handle is not None:
-                    metadata = json.loads(handle.read().decode("utf-8"))
-                    model_id, trained_at = metadata.get("model_id"), metadata.get("trained_at")
+            # The model's own metadata.json sits at the archive's top; components may keep
+            # files of the same name (e.g. lists) deeper down.
+            if not member.isfile() or member.name.lstrip("./") != "metadata.json":
+                continue
+            handle = archive.extractfile(member)
+            metadata = json.loads(handle.read().decode("utf-8")) if handle is not None else None
+            if isinstance(metadata, dict):
+                model_id, trained_at = metadata.get("model_id"), metadata.get("trained_at")
                 break
     return ModelInfo(resolved, resolved.name.removesuffix(".tar.gz"), model_id, trained_at)
 

@@ -80,3 +80,23 @@ def test_promote_links_the_current_model_atomically(tmp_path):
         "idee-20261125-1500-aaaaaaaa.tar.gz", "idee-20261125-1600-bbbbbbbb.tar.gz", "idee.tar.gz"]
     with pytest.raises(FileNotFoundError):
         promote(tmp_path / "missing.tar.gz")
+
+
+def test_model_info_reads_the_top_level_metadata_not_a_components_file(tmp_path: Path):
+    """Rasa's archives hold component files named *_metadata.json (lists) before metadata.json."""
+    import io
+    import json
+    import tarfile
+
+    model = tmp_path / "idee-20261125-1804-54c979b1.tar.gz"
+    with tarfile.open(model, "w:gz") as archive:
+        for name, content in (
+            ("components/train_DIETClassifier4/DIETClassifier.data_example_metadata.json", []),
+            ("metadata.json", {"model_id": "the-model", "trained_at": "2026-11-25T18:09:47"}),
+        ):
+            data = json.dumps(content).encode()
+            member = tarfile.TarInfo(name)
+            member.size = len(data)
+            archive.addfile(member, io.BytesIO(data))
+    info = model_info(model)
+    assert (info.model_id, info.trained_at) == ("the-model", "2026-11-25T18:09:47")
