@@ -84,10 +84,6 @@ def test_promote_links_the_current_model_atomically(tmp_path):
 
 def test_model_info_reads_the_top_level_metadata_not_a_components_file(tmp_path: Path):
     """Rasa's archives hold component files named *_metadata.json (lists) before metadata.json."""
-    import io
-    import json
-    import tarfile
-
     model = tmp_path / "idee-20261125-1804-54c979b1.tar.gz"
     with tarfile.open(model, "w:gz") as archive:
         for name, content in (
