@@ -119,7 +119,7 @@ test-stories: setup ## Rasa conversation tests (tests/stories) on a trained mode
 test-e2e: setup ## End to end: trains a model, real Rasa + actions + gateway + fake LINE (without the slow fault tests)
 	$(APP_PY) -m pytest -q tests/e2e -m "not slow"
 
-test-slow: setup ## Fault tests on the scale-out topology (tests/e2e/test_faults.py, marked slow)
+test-slow: setup ## Slow real-process tests: faults on the scale-out topology, the trainers' loop (marked slow)
 	$(APP_PY) -m pytest -q tests/e2e -m slow
 
 bench-load: setup ## Load benchmark on the scale-out topology: make bench-load RATE=50 MESSAGES=3000

@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nlu", default="tests/nlu/heldout.yml")
     parser.add_argument("--model", action="append", required=True)
+    parser.add_argument("--out", help="write the JSON here (Rasa and TensorFlow may print to stdout)")
     args = parser.parse_args(argv)
     logging.getLogger("rasa").setLevel(logging.WARNING)
     examples = load_examples(args.nlu)
@@ -45,8 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     for model in args.model:
         print(f"==> parsing {len(texts)} messages with {model}", file=sys.stderr, flush=True)
         models[model] = asyncio.run(predict(model, texts))
-    json.dump({"nlu": args.nlu, "texts": texts, "gold": [e.intent for e in examples], "models": models},
-              sys.stdout, ensure_ascii=False)
+    result = {"nlu": args.nlu, "texts": texts, "gold": [e.intent for e in examples], "models": models}
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as out:
+            json.dump(result, out, ensure_ascii=False)
+    else:
+        json.dump(result, sys.stdout, ensure_ascii=False)
     return 0
 
 

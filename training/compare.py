@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import subprocess
+import tempfile
 import sys
 import time
 from dataclasses import asdict
@@ -42,11 +43,15 @@ def run_predictions(models: list[str], nlu: Path) -> dict[str, Any]:
         argv += ["--model", model]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
            "TF_CPP_MIN_LOG_LEVEL": "2"}
-    result = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
-    if result.returncode != 0:
-        tail = "\n".join(result.stderr.splitlines()[-20:])
-        raise RuntimeError(f"evaluation.predictions failed (exit {result.returncode}):\n{tail}")
-    return json.loads(result.stdout)
+    with tempfile.TemporaryDirectory() as work:
+        out = Path(work) / "predictions.json"
+        # A file, not stdout: Rasa and TensorFlow print to stdout while models load.
+        result = subprocess.run([*argv, "--out", str(out)], cwd=ROOT, env=env, capture_output=True,
+                                text=True, timeout=1800)
+        if result.returncode != 0:
+            tail = "\n".join(result.stderr.splitlines()[-20:])
+            raise RuntimeError(f"evaluation.predictions failed (exit {result.returncode}):\n{tail}")
+        return json.loads(out.read_text(encoding="utf-8"))
 
 
 def _pct(value: float) -> str:
