@@ -111,7 +111,11 @@ class LoadRun:
         think_seconds: float = 1.0,
         answer_timeout: float = 120.0,
         max_citizens: int | None = None,
+        warmup_seconds: float = 0.0,
     ) -> None:
+        # Latency percentiles leave out what was sent in the first ``warmup_seconds`` (the
+        # pacer's first burst of new conversations); lost/duplicated counts keep everything.
+        self.warmup_seconds = warmup_seconds
         self.max_citizens = max_citizens  # at the cap, the pacer waits for a citizen to be free
         self.gateway_url = gateway_url
         self.fake_line_url = fake_line_url
@@ -263,8 +267,9 @@ class LoadRun:
 
     def report(self) -> "Report":
         acked = [s for s in self.sent if s.status == 200]
-        acks = [s.ack_ms for s in acked if s.ack_ms is not None]
-        replies = [(s.answers[0] - s.sent_at) * 1000 for s in acked if s.answers]
+        measured = [s for s in acked if s.sent_at >= self.started + self.warmup_seconds]
+        acks = [s.ack_ms for s in measured if s.ack_ms is not None]
+        replies = [(s.answers[0] - s.sent_at) * 1000 for s in measured if s.answers]
         lost = [s for s in acked if not s.answers]
         send_seconds = max(1e-9, (self.finished_sending or time.time()) - self.started)
         answered_at = [s.answers[0] for s in acked if s.answers]
@@ -404,6 +409,16 @@ async def measured(run: LoadRun, pids: list[int]) -> Report:
     return report
 
 
+def write_trace(path: Path, rate: float, sent: list[Sent]) -> None:
+    """One JSON line per message: which turn of its conversation, ack and reply latency."""
+    with open(path, "a") as out:
+        for record in sent:
+            reply = (record.answers[0] - record.sent_at) * 1000 if record.answers else None
+            out.write(json.dumps({"rate": rate, "turn": record.turn, "sent_at": record.sent_at,
+                                  "ack_ms": record.ack_ms, "status": record.status, "reply_ms": reply,
+                                  "answers": len(record.answers)}) + "\n")
+
+
 def busy_text() -> str:
     from integrations.line_gateway.responses import load_fallback_texts
 
@@ -421,9 +436,12 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--ceiling", help="comma-separated rates, one step each, until reply p95 > 1 s")
     parser.add_argument("--step-seconds", type=float, default=40)
+    parser.add_argument("--warmup-seconds", type=float, default=10,
+                        help="latency percentiles leave out messages sent in the first seconds of a run")
     parser.add_argument("--max-citizens", type=int, help="at most this many conversations at once")
     parser.add_argument("--answer-timeout", type=float, default=600, help="seconds to wait for the last answers")
     parser.add_argument("--json", type=Path, help="append the reports as JSON lines here")
+    parser.add_argument("--trace", type=Path, help="append every message (turn, ack, reply latency) as JSON lines here")
     parser.add_argument("--database-url", help="an already running stack's case database (ticket count)")
     parser.add_argument("--pids", default="", help="an already running stack's process ids (CPU, memory)")
     args = parser.parse_args()
@@ -445,12 +463,18 @@ def main() -> None:
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())} on {platform.node()} "
           f"({os.cpu_count()} cores), {args.rasa} Rasa, {args.actions} actions, {args.workers} workers")
     try:
+        if args.warmup_seconds > 0:  # every Rasa server's first parses build its graph: not measured
+            warm = LoadRun(gateway_url=gateway, fake_line_url=fake, channel_secret=secret, rate=2,
+                           messages=int(2 * args.warmup_seconds), answer_timeout=args.answer_timeout)
+            warm.busy_text = busy_text()
+            print("warm-up (not measured): " + asyncio.run(warm.run()).lines()[0], flush=True)
         rates = [float(r) for r in args.ceiling.split(",")] if args.ceiling else [args.rate]
         for rate in rates:
             messages = int(rate * args.step_seconds) if args.ceiling else args.messages
             run = LoadRun(
                 gateway_url=gateway, fake_line_url=fake, channel_secret=secret, rate=rate, messages=messages,
                 answer_timeout=args.answer_timeout, max_citizens=args.max_citizens,
+                warmup_seconds=args.warmup_seconds,
             )
             run.busy_text = busy_text()
             database_url = stack.case_db_url if stack is not None else args.database_url
@@ -459,9 +483,12 @@ def main() -> None:
             if database_url:
                 report.tickets_in_db = count_tickets(database_url) - tickets_before
             print("\n".join(report.lines()), flush=True)
+            print(f"(latency percentiles of messages sent after the first {args.warmup_seconds:g} s)", flush=True)
             if args.json:
                 with open(args.json, "a") as out:
                     out.write(json.dumps({"at": time.time(), "workers": args.workers, "rasa": args.rasa, **asdict(report)}) + "\n")
+            if args.trace:
+                write_trace(args.trace, rate, run.sent)
             if args.ceiling and report.reply_ms[95] > 1000:
                 print(f"ceiling: reply p95 passed 1 s at {rate:g} msg/s")
                 break
