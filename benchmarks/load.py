@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import heapq
+import itertools
 import json
 import os
 import platform
 import random
 import re
+import signal
 import statistics
 import time
 from collections import defaultdict, deque
@@ -134,19 +137,40 @@ class LoadRun:
         self.finished_sending = 0.0
         self._http: httpx.AsyncClient | None = None
         self.stop_sending = False
+        self._ready: list[tuple[float, int, str]] = []  # (ready_at, order, user) of citizens free to send
+        self._order = itertools.count()
+        self._active: set[str] = set()  # citizens in a conversation (no tracking number, turns left)
 
     # --- sending ------------------------------------------------------------------
+    @staticmethod
+    def _in_conversation(citizen: Citizen) -> bool:
+        return citizen.tracking is None and citizen.turn < MAX_TURNS
+
+    def _free(self, citizen: Citizen) -> None:
+        """The citizen may send again from ``citizen.ready_at``, or has finished."""
+        citizen.waiting = False
+        if self._in_conversation(citizen):
+            self._active.add(citizen.user)
+            heapq.heappush(self._ready, (citizen.ready_at, next(self._order), citizen.user))
+        else:
+            self._active.discard(citizen.user)
+
     def _idle_citizen(self, now: float) -> Citizen | None:
-        """A citizen whose last message was answered (marked waiting at once), else a new one."""
-        for citizen in self.citizens.values():
-            if not citizen.waiting and citizen.tracking is None and citizen.turn < MAX_TURNS and citizen.ready_at <= now:
+        """A citizen whose last message was answered (marked waiting at once), else a new one.
+
+        O(log n): citizens free to send wait in a heap by the time they are ready (a scan of
+        every citizen per message made the generator, not the stack, the bottleneck)."""
+        while self._ready and self._ready[0][0] <= now:
+            _, _, user = heapq.heappop(self._ready)
+            citizen = self.citizens[user]
+            if not citizen.waiting and self._in_conversation(citizen):
                 citizen.waiting = True
                 return citizen
-        active = sum(1 for c in self.citizens.values() if c.tracking is None and c.turn < MAX_TURNS)
-        if self.max_citizens is not None and active >= self.max_citizens:
+        if self.max_citizens is not None and len(self._active) >= self.max_citizens:
             return None
         citizen = Citizen(user=new_user_id(), waiting=True)
         self.citizens[citizen.user] = citizen
+        self._active.add(citizen.user)
         return citizen
 
     async def _send(self, citizen: Citizen) -> None:
@@ -175,8 +199,9 @@ class LoadRun:
             record.status = None
         if record.status != 200:  # not acknowledged: LINE would redeliver; not counted as lost
             self.pending[citizen.user].remove(record)
-            citizen.waiting = False
             citizen.turn -= 1
+            citizen.ready_at = time.time()
+            self._free(citizen)
 
     async def _pace(self) -> None:
         interval = 1.0 / self.rate
@@ -228,11 +253,12 @@ class LoadRun:
         record = queue.popleft()
         record.answers.append(delivery["timestamp"])
         citizen.last_messages = messages
-        citizen.waiting = bool(queue)
         citizen.ready_at = time.time() + self.think
         found = TRACKING.search(text)
         if found:
             citizen.tracking = found.group(0)
+        if not queue:
+            self._free(citizen)
 
     busy_text: str | None = None
 
@@ -425,6 +451,10 @@ def busy_text() -> str:
     return load_fallback_texts("bot/domain").system_busy
 
 
+def _stop_on_sigterm(signum, frame) -> None:  # type: ignore[no-untyped-def]
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, help="start tools/run_scaled.py's topology with this model")
@@ -445,6 +475,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="an already running stack's case database (ticket count)")
     parser.add_argument("--pids", default="", help="an already running stack's process ids (CPU, memory)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` stops the stack too, no orphans
 
     stack = None
     if args.model:

@@ -244,6 +244,9 @@ def main() -> None:
         print(f"webhook: {stack.gateway_url}/line/webhook (secret {CHANNEL_SECRET})")
         print(f"fake LINE: {stack.fake_line_url}/_fake/messages   case DB: {stack.case_db_url}")
         print(f"logs: {stack.logs}   Ctrl-C stops everything")
+        # sigwait only returns for signals that are blocked; unblocked, Python's own SIGINT
+        # handler would take the signal and this call would wait forever.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         signal.sigwait({signal.SIGINT, signal.SIGTERM})
     finally:
         stack.stop()
