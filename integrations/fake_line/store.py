@@ -1,5 +1,6 @@
 """In-memory state of the fake LINE: reply tokens and recorded deliveries."""
 
+import bisect
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -28,6 +29,7 @@ class FakeLineStore:
         self._token_owner: dict[str, str] = {}
         self._used_tokens: set[str] = set()
         self._deliveries: list[Delivery] = []
+        self._seqs: list[int] = []  # the deliveries' seq, ascending: "after N" is a bisection
         self._seq = 0
         # Message content (images) a test or the simulator registered: id -> (type, bytes).
         self._content: dict[str, tuple[str, bytes]] = {}
@@ -49,15 +51,13 @@ class FakeLineStore:
             self._seq += 1
             delivery = Delivery(self._seq, kind, user_id, time.time(), payload)
             self._deliveries.append(delivery)
+            self._seqs.append(delivery.seq)
             return delivery
 
     def deliveries(self, user_id: str | None = None, after: int = 0) -> list[Delivery]:
         with self._lock:
-            return [
-                d
-                for d in self._deliveries
-                if d.seq > after and (user_id is None or d.user_id == user_id)
-            ]
+            start = bisect.bisect_right(self._seqs, after)
+            return [d for d in self._deliveries[start:] if user_id is None or d.user_id == user_id]
 
     def put_content(self, message_id: str, content_type: str, content: bytes) -> None:
         with self._lock:
@@ -70,3 +70,4 @@ class FakeLineStore:
     def clear(self) -> None:
         with self._lock:
             self._deliveries.clear()
+            self._seqs.clear()
