@@ -8,13 +8,14 @@ from datetime import datetime, timezone
 from typing import Any, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import slots
 from actions.case_store import in_transaction
+from actions.complaint_intake import ActionAskConfirmComplaint
 from actions.evidence import file_with_evidence
 from actions.model_version import model_id_of
 from actions.presentation import agency_name
@@ -23,6 +24,10 @@ from cases.repository import TicketDraft
 from cases.taxonomy import Category, Priority, SubjectType
 
 logger = logging.getLogger(__name__)
+
+COMPLAINT_FORM = "complaint_form"
+REQUESTED_SLOT = "requested_slot"
+ACTION_LISTEN = "action_listen"
 
 
 def _given(value: Any) -> Any:
@@ -85,6 +90,25 @@ def draft_from_tracker(tracker: Tracker) -> TicketDraft:
     )
 
 
+def back_to_confirmation() -> List[EventType]:
+    """The complaint could not be stored: keep every slot and make the form wait for the
+    answer to the confirmation again (the summary is shown by the caller).
+
+    The form is active again with ``requested_slot`` = ``confirm_complaint`` and Rasa listens
+    (not the form at once: without a user message it would not validate, and the dynamic
+    required slots come from the validation action). The citizen's next confirmation
+    completes the form and the rule submits again with the same ``complaint_id``: the
+    submission key files the ticket once, even if this attempt was in fact committed before
+    the connection broke.
+    """
+    return [
+        SlotSet(slots.CONFIRM_COMPLAINT, None),
+        ActiveLoop(COMPLAINT_FORM),
+        SlotSet(REQUESTED_SLOT, slots.CONFIRM_COMPLAINT),
+        FollowupAction(ACTION_LISTEN),
+    ]
+
+
 class ActionSubmitComplaint(Action):
     def name(self) -> Text:
         return "action_submit_complaint"
@@ -104,10 +128,15 @@ class ActionSubmitComplaint(Action):
 
         try:
             submitted = await asyncio.to_thread(in_transaction, store)
-        except SQLAlchemyError:
-            logger.exception("ticket not stored for %s", pseudonym(tracker.sender_id))
-            dispatcher.utter_message(response="utter_ticket_failed")
-            return slots.reset_complaint()
+        except SQLAlchemyError as exc:
+            # The class only: SQLAlchemy's message can carry the INSERT's parameters (the phone).
+            logger.error(
+                "ticket not stored for %s (%s); the complaint is kept and confirmation asked again",
+                pseudonym(tracker.sender_id), type(exc).__name__,
+            )
+            dispatcher.utter_message(response="utter_ticket_not_stored_kept")
+            asked = await ActionAskConfirmComplaint().run(dispatcher, tracker, domain)
+            return [*asked, *back_to_confirmation()]
 
         tracking_number, agency, priority = submitted.tracking_number, submitted.agency, submitted.priority
         logger.info(

@@ -65,19 +65,6 @@ async def test_declined_complaint_creates_nothing(case_database):
         assert session.scalar(select(Ticket)) is None
 
 
-async def test_database_down_is_a_polite_message(monkeypatch, tmp_path):
-    from actions.case_store import _session_factory
-
-    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
-    _session_factory.cache_clear()
-    dispatcher = CollectingDispatcher()
-    try:
-        await ActionSubmitComplaint().run(dispatcher, make_tracker(slots=complaint_slots()), {})
-    finally:
-        _session_factory.cache_clear()
-    assert dispatcher.messages[0]["response"] == "utter_ticket_failed"
-
-
 async def test_status_is_shown_only_to_the_owner(case_database):
     dispatcher = CollectingDispatcher()
     await ActionSubmitComplaint().run(dispatcher, make_tracker(slots=complaint_slots(), sender_id=CITIZEN), {})
