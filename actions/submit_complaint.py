@@ -17,6 +17,7 @@ from actions import slots
 from actions.case_store import in_transaction
 from actions.complaint_intake import ActionAskConfirmComplaint
 from actions.evidence import file_with_evidence
+from actions.long_text import with_whole_texts
 from actions.model_version import model_id_of
 from actions.presentation import agency_name
 from cases.privacy import pseudonym
@@ -69,7 +70,8 @@ def draft_from_tracker(tracker: Tracker) -> TicketDraft:
     phone = None if anonymous else _given(tracker.get_slot(slots.CONTACT_PHONE))
     return TicketDraft(
         category=category,
-        description=tracker.get_slot(slots.COMPLAINT_TEXT) or "",
+        # Messages cut for the NLU are kept whole in the ticket (actions/long_text.py).
+        description=with_whole_texts(tracker.get_slot(slots.COMPLAINT_TEXT) or "", tracker.events),
         province=None if province in (None, slots.UNKNOWN_PROVINCE) else province,
         industrial_estate=tracker.get_slot(slots.INDUSTRIAL_ESTATE),
         subject_type=subject_type,

@@ -25,7 +25,6 @@ from cases.inbound import (
     utcnow,
 )
 from cases.privacy import pseudonym
-from integrations.line_gateway.outgoing import to_line_messages
 from integrations.line_gateway.rasa_replay import answered_in_tracker
 from integrations.line_gateway.service import LineGateway
 from integrations.line_gateway.turns import TurnKind, turn_for_event
@@ -165,7 +164,7 @@ class EventProcessor:
         if answer is None:
             return False
         logger.info("intake: event %s was already handled by Rasa; delivering its answer", claimed.id)
-        messages = to_line_messages(answer, group_notice=self._gateway._group_notice(turn))
+        messages = self._gateway.line_messages(turn, answer)
         if messages:
             await self._gateway._deliver(turn, messages)
         return True

@@ -22,12 +22,16 @@ class RasaClient:
     def __init__(self, base_url: str, timeout_seconds: float) -> None:
         self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout_seconds)
 
-    async def send(self, sender: str, text: str) -> list[RasaMessage]:
-        """POST ``{"sender", "message"}``; raise RasaUnavailableError on any failure."""
+    async def send(
+        self, sender: str, text: str, metadata: dict[str, Any] | None = None
+    ) -> list[RasaMessage]:
+        """POST ``{"sender", "message"}`` (and ``metadata``, which Rasa keeps on the user
+        event for the actions); raise RasaUnavailableError on any failure."""
+        body: dict[str, Any] = {"sender": sender, "message": text}
+        if metadata:
+            body["metadata"] = metadata
         try:
-            response = await self._http.post(
-                "/webhooks/rest/webhook", json={"sender": sender, "message": text}
-            )
+            response = await self._http.post("/webhooks/rest/webhook", json=body)
         except httpx.HTTPError as exc:
             raise RasaUnavailableError(f"Rasa request failed: {exc!r}") from exc
         if response.status_code >= 400:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 import time
+from typing import Any
 
 import httpx
 
@@ -63,7 +64,9 @@ class RasaPool:
         self._healthy[url] = (time.monotonic(), up)
         return up
 
-    async def send(self, sender: str, text: str) -> list[RasaMessage]:
+    async def send(
+        self, sender: str, text: str, metadata: dict[str, Any] | None = None
+    ) -> list[RasaMessage]:
         start = next(self._next)
         errors: list[str] = []
         for offset in range(len(self._clients)):
@@ -72,7 +75,7 @@ class RasaPool:
                 errors.append(f"rasa#{index}: action server down")
                 continue
             try:
-                return await self._clients[index].send(sender, text)
+                return await self._clients[index].send(sender, text, metadata)
             except RasaUnavailableError as exc:
                 if isinstance(exc.__cause__, httpx.ConnectError):
                     errors.append(f"rasa#{index}: not reachable")

@@ -10,6 +10,7 @@ SYSTEM_BUSY_KEY = "utter_system_busy"
 EMPTY_MESSAGE_KEY = "utter_empty_message"  # optional
 NO_ANSWER_KEY = "utter_no_answer"  # optional: Rasa answered a turn with nothing
 SUMMARY_IN_GROUP_KEY = "utter_summary_in_group"  # optional
+LONG_MESSAGE_KEY = "utter_long_message_cut"  # optional: the NLU read only the start of a message
 
 
 class DomainResponsesError(Exception):
@@ -24,6 +25,8 @@ class FallbackTexts:
     no_answer: str | None = None
     # Said in LINE group chats instead of a complaint summary (privacy).
     summary_in_group: str | None = None
+    # Said once, before the answer, when a message was too long for the NLU (turns.py).
+    long_message: str | None = None
 
 
 def _first_text(responses: dict, key: str, path: Path) -> str:
@@ -58,5 +61,8 @@ def load_fallback_texts(domain_path: str | Path) -> FallbackTexts:
             _first_text(responses, SUMMARY_IN_GROUP_KEY, path)
             if SUMMARY_IN_GROUP_KEY in responses
             else None
+        ),
+        long_message=(
+            _first_text(responses, LONG_MESSAGE_KEY, path) if LONG_MESSAGE_KEY in responses else None
         ),
     )

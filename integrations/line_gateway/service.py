@@ -11,9 +11,9 @@ from integrations.line_gateway.handoff_gate import HandoffGate
 from integrations.line_gateway.line_client import LineClient, request_id
 from integrations.line_gateway.outgoing import text_messages, to_line_messages
 from integrations.line_gateway.pseudonym import pseudonymise
-from integrations.line_gateway.rasa_client import RasaClient, RasaUnavailableError
+from integrations.line_gateway.rasa_client import RasaClient, RasaMessage, RasaUnavailableError
 from integrations.line_gateway.responses import FallbackTexts
-from integrations.line_gateway.turns import Turn, TurnKind
+from integrations.line_gateway.turns import FULL_TEXT_METADATA_KEY, Turn, TurnKind
 from integrations.line_gateway.user_locks import UserLocks
 
 logger = logging.getLogger(__name__)
@@ -62,20 +62,44 @@ class LineGateway:
                     return True
             await self.line.show_loading(turn.user_id)
             try:
-                rasa_messages = await self.rasa.send(turn.user_id, turn.text)
+                rasa_messages = await self._ask_rasa(turn)
             except RasaUnavailableError as exc:
                 logger.error("rasa unavailable for %s: %s; the event waits", who, exc)
                 if not busy_notified:
                     await self._deliver(turn, text_messages(self.texts.system_busy))
                 return False
-            messages = to_line_messages(rasa_messages, group_notice=self._group_notice(turn))
-            if not messages and self.texts.no_answer:
-                # Never silence: a dialogue gap (e.g. a model older than the domain) gets a polite line.
-                logger.warning("rasa answered %s with nothing; sending the no-answer text", who)
-                messages = text_messages(self.texts.no_answer)
+            messages = self.line_messages(turn, rasa_messages)
             if messages:
                 await self._deliver(turn, messages)
             return True
+
+    async def _ask_rasa(self, turn: Turn) -> list[RasaMessage]:
+        if turn.full_text is None:
+            return await self.rasa.send(turn.user_id, turn.text)
+        # Too long for the NLU: Rasa reads the prefix; the whole text rides along for the ticket.
+        logger.info(
+            "message of %d chars from %s cut to %d for the NLU",
+            len(turn.full_text), pseudonymise(turn.user_id), len(turn.text),
+        )
+        return await self.rasa.send(turn.user_id, turn.text, {FULL_TEXT_METADATA_KEY: turn.full_text})
+
+    def line_messages(self, turn: Turn, rasa_messages: list[RasaMessage]) -> list[Message]:
+        """Rasa's answer to ``turn`` as at most 5 LINE messages.
+
+        A text cut for the NLU gets the long-message notice first (once per cut message).
+        """
+        notice: list[RasaMessage] = (
+            [{"text": self.texts.long_message}] if turn.was_cut and self.texts.long_message else []
+        )
+        group_notice = self._group_notice(turn)
+        messages = to_line_messages([*notice, *rasa_messages], group_notice=group_notice)
+        if len(messages) == len(notice) and self.texts.no_answer:  # Rasa said nothing
+            # Never silence: a dialogue gap (e.g. a model older than the domain) gets a polite line.
+            logger.warning(
+                "rasa answered %s with nothing; sending the no-answer text", pseudonymise(turn.user_id)
+            )
+            messages = to_line_messages([*notice, {"text": self.texts.no_answer}], group_notice=group_notice)
+        return messages
 
     def _group_notice(self, turn: Turn) -> str | None:
         """In a LINE group or room, complaint summaries are replaced (no details echoed)."""

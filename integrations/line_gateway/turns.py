@@ -14,7 +14,12 @@ from linebot.v3.webhooks import (
     TextMessageContent,
 )
 
+# The NLU reads at most this much of one message (LINE's own limit for a text message; the
+# webhook can still carry more). A longer text goes to Rasa cut to this prefix, with the whole
+# text in the message metadata under FULL_TEXT_METADATA_KEY, where the submit action takes it
+# for the ticket's description (actions/long_text.py).
 MAX_RASA_TEXT_CHARS = 5000
+FULL_TEXT_METADATA_KEY = "idee_full_text"
 GREET_INTENT = "/greet"
 LOCATION_INTENT = "/share_location"
 PHOTO_INTENT = "/send_photo"  # the gateway stores the photo first (evidence.py)
@@ -39,6 +44,12 @@ class Turn:
     in_group: bool = False
     # An image message: LINE's message id, downloaded and stored before Rasa hears of it.
     image_message_id: str | None = None
+    # Set only when ``text`` is a cut prefix (longer than MAX_RASA_TEXT_CHARS): the whole text.
+    full_text: str | None = None
+
+    @property
+    def was_cut(self) -> bool:
+        return self.full_text is not None
 
 
 def location_text(latitude: float, longitude: float, address: str | None) -> str:
@@ -48,6 +59,20 @@ def location_text(latitude: float, longitude: float, address: str | None) -> str
     if address:
         entities["address"] = address
     return LOCATION_INTENT + json.dumps(entities, ensure_ascii=False)
+
+
+def bounded_text(text: str) -> tuple[str, str | None]:
+    """What the NLU reads of a text message, and the whole text when that had to be cut.
+
+    A text within MAX_RASA_TEXT_CHARS is sent as it is. A longer one is stripped first (a
+    message of spaces followed by words must not look empty), then cut.
+    """
+    if len(text) <= MAX_RASA_TEXT_CHARS:
+        return text, None
+    whole = text.strip()
+    if len(whole) <= MAX_RASA_TEXT_CHARS:
+        return whole, None
+    return whole[:MAX_RASA_TEXT_CHARS], whole
 
 
 def _downloadable(image: ImageMessageContent) -> bool:
@@ -66,10 +91,12 @@ def turn_for_event(event: Event) -> Turn | None:
     in_group = getattr(source, "type", "user") in ("group", "room")
     if isinstance(event, MessageEvent):
         if isinstance(event.message, TextMessageContent):
-            text = (event.message.text or "")[:MAX_RASA_TEXT_CHARS]
+            text, full_text = bounded_text(event.message.text or "")
             if not text.strip():
                 return Turn(user_id, reply_token, TurnKind.EMPTY, in_group=in_group)
-            return Turn(user_id, reply_token, TurnKind.TO_RASA, text, in_group=in_group)
+            return Turn(
+                user_id, reply_token, TurnKind.TO_RASA, text, in_group=in_group, full_text=full_text
+            )
         if isinstance(event.message, LocationMessageContent):
             message = event.message
             text = location_text(message.latitude, message.longitude, message.address)
