@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from cases.duplicates import NEVER_MERGED, OPEN_STATES, WINDOW, CaseFacts, find_duplicate
 from cases.models import Ticket, TicketEvent
 from cases.repository import BOT_ACTOR, TicketDraft, create_ticket
+from cases.taxonomy import Category
 
 # Open cases compared with a new complaint: the newest of its category (enough in 30 days).
 MAX_CANDIDATES = 500
@@ -126,6 +127,31 @@ def linked_tickets(session: Session, *, case_id: int) -> list[Ticket]:
             .order_by(Ticket.created_at, Ticket.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class Complainant:
+    """A LINE user who joined a case with complaints of their own (their tracking numbers)."""
+
+    line_user_id: str
+    tracking_numbers: tuple[str, ...]
+
+
+def linked_complainants(session: Session, *, case: Ticket) -> list[Complainant]:
+    """Who else should hear that ``case`` changed: the LINE users of the complaints linked
+    to it, once each (oldest complaint first), without the case's own citizen.
+
+    None for a confidential (corruption) case: telling one citizen that others reported the
+    same official would expose them all (such cases are never merged; this holds anyway).
+    """
+    if case.confidential or case.category == Category.CORRUPTION.value:
+        return []
+    numbers: dict[str, list[str]] = {}
+    for ticket in linked_tickets(session, case_id=case.id):
+        if not ticket.line_user_id or ticket.line_user_id == case.line_user_id or ticket.confidential:
+            continue
+        numbers.setdefault(ticket.line_user_id, []).append(ticket.tracking_number)
+    return [Complainant(user, tuple(tracking)) for user, tracking in numbers.items()]
 
 
 def complainant_counts(session: Session, *, case_ids: list[int]) -> dict[int, int]:

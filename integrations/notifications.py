@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from collections.abc import Callable, Sequence
 
 import aiohttp
 from linebot.v3.messaging import Message
@@ -11,6 +12,7 @@ from integrations.followup_texts import FollowupTexts
 from integrations.line_gateway.line_client import LineClient, request_id
 from integrations.line_gateway.outgoing import MAX_MESSAGES, text_messages
 from integrations.line_gateway.pseudonym import pseudonymise
+from cases.duplicate_links import Complainant
 from cases.taxonomy import TicketState
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,38 @@ async def notify_citizen(
         logger.warning("push to %s failed: %s", pseudonymise(line_user_id), type(exc).__name__)
         return False
     return True
+
+
+# Pushes to a case's linked complainants at the same time (LINE allows far more per second).
+LINKED_PUSH_CONCURRENCY = 8
+
+
+async def notify_linked_complainants(
+    line: LineClient,
+    *,
+    complainants: Sequence[Complainant],
+    text_for: Callable[[str], str],
+) -> int:
+    """Push a case's state notice to each complainant linked to it, naming their own
+    tracking numbers (``text_for(numbers)``); no follow-up question. How many were reached.
+
+    Callers pass ``cases.duplicate_links.linked_complainants``, which is empty for a
+    confidential (corruption) case.
+    """
+    gate = asyncio.Semaphore(LINKED_PUSH_CONCURRENCY)
+
+    async def push(complainant: Complainant) -> bool:
+        async with gate:
+            text = text_for(", ".join(complainant.tracking_numbers))
+            return await notify_citizen(line, line_user_id=complainant.line_user_id, text=text)
+
+    results = await asyncio.gather(*(push(c) for c in complainants), return_exceptions=True)
+    for failure in (r for r in results if isinstance(r, BaseException)):
+        logger.warning("push to a linked complainant failed: %s", type(failure).__name__)
+    reached = sum(1 for r in results if r is True)
+    if complainants:
+        logger.info("state notice pushed to %d of %d linked complainants", reached, len(complainants))
+    return reached
 
 
 def state_follow_up(texts: FollowupTexts, *, tracking_number: str, state: str) -> list[Message]:

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from cases.access import Viewer
 from cases.accounts import get_officer
+from cases.duplicate_links import linked_complainants
 from cases.models import Ticket
 from cases.service_levels import BANGKOK
 from cases.taxonomy import Category, TicketState
@@ -38,7 +39,7 @@ from integrations.console.api.schemas import (
     TranscriptLineOut,
 )
 from integrations.console.transcript import fetch_transcript
-from integrations.notifications import notify_citizen, state_follow_up
+from integrations.notifications import notify_citizen, notify_linked_complainants, state_follow_up
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
@@ -209,6 +210,16 @@ async def change_state(
         follow_up = state_follow_up(console.followup, tracking_number=ticket.tracking_number, state=ticket.state)
         notified = await notify_citizen(
             line, line_user_id=ticket.line_user_id, text=text, follow_up=follow_up
+        )
+        # Citizens whose complaints were joined to this case hear the same, under their own
+        # numbers (never for corruption); only the case's citizen is asked "solved?".
+        linked = await run_in_threadpool(linked_complainants, session, case=ticket)
+        await notify_linked_complainants(
+            line,
+            complainants=linked,
+            text_for=lambda numbers: console.notices.for_state(
+                tracking_number=numbers, state=ticket.state, note=body.note
+            ),
         )
     return ActionResult(ticket=TicketSummary.of(ticket, _now()), notified=notified)
 
