@@ -135,7 +135,8 @@ def clarified_message(tracker: Tracker) -> dict[str, Any]:
     return {"text": "", "intent": {}, "intent_ranking": [], "entities": []}
 
 
-def _other_buttons(domain: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def other_buttons(domain: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The domain's "อื่น ๆ" button (utter_clarify_other), also offered by category corrections."""
     try:
         return list(domain["responses"]["utter_clarify_other"][0]["buttons"])
     except (KeyError, IndexError, TypeError):
@@ -169,7 +170,7 @@ async def queue_for_trainers(message: Mapping[str, Any], source: str, corrected_
 
 def _ask(dispatcher: CollectingDispatcher, categories: Sequence[Category], domain: DomainDict) -> None:
     dispatcher.utter_message(
-        response="utter_clarify_category", buttons=choice_buttons(categories, _other_buttons(domain))
+        response="utter_clarify_category", buttons=choice_buttons(categories, other_buttons(domain))
     )
 
 

@@ -4,7 +4,8 @@ Slots, in the order asked (each only when still empty; see ValidateComplaintForm
 anonymous (corruption only, before anything personal), description_detail (when the first
 message is short), province (place-bound categories, unless an industrial estate or a LINE
 location gave it), subject_name, subject_type (unless obvious), occurred_text, pdpa_consent
-and contact_phone (skipped when anonymous), edit_field (after "แก้ไข"), confirm_complaint.
+and contact_phone (skipped when anonymous), edit_field (after "แก้ไข"), confirm_complaint;
+corrected_category comes first after "ประเภทเรื่อง" (actions/category_correction.py).
 The location slots (latitude, longitude, address) are never asked: a LINE location message
 fills them at any time, and the province is derived from its address.
 """
@@ -23,6 +24,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import slots
 from actions.evidence import EvidenceFormMixin
+from actions.category_correction import CATEGORY_FIELD, announce_category, correct_category
 from actions.clarify import clarify_instead_of_guessing
 from actions.intake_answers import (
     MIN_DESCRIPTION_CHARS,
@@ -65,6 +67,7 @@ EDIT_CLEARS: dict[str, tuple[str, ...]] = {
     "subject": (slots.SUBJECT_NAME, slots.SUBJECT_TYPE),
     "occurred": (slots.OCCURRED_TEXT,),
     "contact": (slots.ANONYMOUS, slots.PDPA_CONSENT, slots.CONSENT_AT, slots.CONTACT_PHONE),
+    CATEGORY_FIELD: (slots.CORRECTED_CATEGORY,),
 }
 
 
@@ -137,6 +140,8 @@ def complaint_required_slots(tracker: Tracker) -> List[Text]:
     editing = tracker.get_slot(slots.EDIT_FIELD)
     anonymous = tracker.get_slot(slots.ANONYMOUS)
     required: List[Text] = [s for s in slots.LOCATION_SLOTS if tracker.get_slot(s) is not None]
+    if editing == CATEGORY_FIELD:
+        required.append(slots.CORRECTED_CATEGORY)  # first: what is asked next depends on it
     if is_private_category(category):
         required.append(slots.ANONYMOUS)  # offered before anything personal is asked
     text = tracker.get_slot(slots.COMPLAINT_TEXT) or ""
@@ -321,6 +326,11 @@ class ValidateComplaintForm(EvidenceFormMixin, FormValidationAction):
             }
         return {slots.CONFIRM_COMPLAINT: answer}
 
+    async def validate_corrected_category(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return await correct_category(value, dispatcher, tracker, domain)
+
     def validate_edit_field(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -383,6 +393,8 @@ class ActionAskConfirmComplaint(Action):
                 anonymous_label=response_text(domain, "utter_contact_anonymous"),
             ),
         }
+        if tracker.get_slot(slots.EDIT_FIELD) == CATEGORY_FIELD:
+            announce_category(dispatcher, tracker)  # the new category and where it now goes
         if place:
             dispatcher.utter_message(response="utter_confirm_complaint", place=place, **values)
         else:

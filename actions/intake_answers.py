@@ -54,6 +54,8 @@ _SUBJECT_BY_CATEGORY = {
 
 # Fields the citizen may edit from the confirmation, and the words that name them.
 EDIT_FIELDS: dict[str, re.Pattern[str]] = {
+    # First: "ประเภทเรื่อง" also contains the subject's "ประเภท" and the description's "ปัญหา".
+    "category": re.compile(r"ประเภทเรื่อง|ประเภทของเรื่อง|ประเภทปัญหา|เรื่องประเภท|หมวด"),
     "description": re.compile(r"รายละเอียด|เนื้อหา|เล่า|ปัญหา"),
     "place": re.compile(r"สถานที่|จังหวัด|ที่ตั้ง|ตำแหน่ง|ที่อยู่|พิกัด"),
     "subject": re.compile(r"ชื่อ|ประเภท|โรงงาน|ผู้ถูกร้อง|สถานประกอบการ"),

@@ -30,6 +30,8 @@ LONGITUDE = "longitude"
 ADDRESS = "address"
 EDIT_REQUESTED = "edit_requested"
 EDIT_FIELD = "edit_field"
+# The category the citizen picked after "แก้ไข" → "ประเภทเรื่อง" (actions/category_correction.py).
+CORRECTED_CATEGORY = "corrected_category"
 # Evidence photos (actions/evidence.py): asked once; the ticket later photos are added to.
 EVIDENCE = "evidence"
 EVIDENCE_TICKET = "evidence_ticket"
@@ -63,6 +65,7 @@ COMPLAINT_SLOTS = (
     *LOCATION_SLOTS,
     EDIT_REQUESTED,
     EDIT_FIELD,
+    CORRECTED_CATEGORY,
     EVIDENCE,
 )
 
