@@ -1,7 +1,14 @@
-"""What officers do to a ticket: change state, assign, reroute, reply; all audited.
+"""What officers do to a ticket: change state, assign, reroute, recategorise, reply; all audited.
 
 Errors a user can cause (a transition the taxonomy does not allow, an unknown agency)
 come back as a message string; ``None`` means done.
+
+Recategorising re-routes the ticket by the taxonomy's rule for the new category and the
+ticket's place. Corruption is never moved silently: only an ACOC account may recategorise a
+ticket into or out of corruption, or one that is confidential or with ACOC (everyone else
+reroutes it to ACOC first); the reason is required and audited, and such a ticket is never
+queued for trainers. A ticket moved into corruption becomes confidential; one ACOC moves
+out of it is no longer (ACOC decided it is not corruption, and the new agency must see it).
 """
 
 from __future__ import annotations
@@ -15,6 +22,14 @@ from cases.agencies import get_agency
 from cases.models import Officer, Ticket, TicketEvent
 from cases.repository import change_state
 from cases.review_queue import Source, enqueue_ticket
+from cases.routing import route
+from cases.service_levels import due_dates
+from cases.taxonomy import (
+    COMPLAINT_INTENT_PREFIX,
+    CONFIDENTIAL_CATEGORIES,
+    Category,
+    SubjectType,
+)
 from cases.taxonomy import TicketState as S
 
 TRANSITIONS: dict[S, frozenset[S]] = {
@@ -88,6 +103,71 @@ def reroute(
     enqueue_ticket(session, ticket=ticket, source=Source.OFFICER_REROUTE)  # for NLU trainers
     session.flush()
     return None
+
+
+def involves_corruption(ticket: Ticket, to_category: Category) -> bool:
+    """Moving the ticket into or out of corruption, or touching a confidential/ACOC ticket."""
+    return (
+        to_category in CONFIDENTIAL_CATEGORIES
+        or ticket.category in {c.value for c in CONFIDENTIAL_CATEGORIES}
+        or ticket.confidential
+        or ticket.agency == CONFIDENTIAL_AGENCY
+    )
+
+
+def may_recategorise(ticket: Ticket, to_category: Category, actor_agency: str) -> bool:
+    """Only ACOC moves a ticket into or out of corruption; other changes follow the caller's
+    usual rights (the API lets supervisors and administrators route)."""
+    return actor_agency == CONFIDENTIAL_AGENCY or not involves_corruption(ticket, to_category)
+
+
+def recategorise(
+    session: Session,
+    *,
+    ticket: Ticket,
+    to_category: Category,
+    reason: str,
+    actor: str,
+    actor_agency: str,
+) -> str | None:
+    """Change the ticket's category and send it where the routing rule says (its place and
+    subject kept); the event is a training signal (an intent correction) unless corruption
+    is involved."""
+    if to_category.value == ticket.category:
+        return "the ticket already has that category"
+    if not reason.strip():
+        return "a reason is required to recategorise"
+    if not may_recategorise(ticket, to_category, actor_agency):
+        return "only ACOC may move a ticket into or out of corruption"
+    corruption = involves_corruption(ticket, to_category)  # decided before anything changes
+    routed = route(to_category, ticket.province, ticket.industrial_estate, _subject_type(ticket))
+    event = _event(
+        session, ticket, actor, "recategorise", note=f"{ticket.category} → {to_category.value}: {reason.strip()}"
+    )
+    event.from_agency, event.to_agency = ticket.agency, routed.agency
+    if routed.agency != ticket.agency:
+        ticket.assignee_id = None
+    ticket.category, ticket.agency, ticket.confidential = to_category.value, routed.agency, routed.confidential
+    if routed.priority.value != ticket.priority:
+        ticket.priority = routed.priority.value
+        due = due_dates(_aware(ticket.created_at), routed.priority)
+        ticket.ack_due_at, ticket.resolve_due_at = due.acknowledge_by, due.resolve_by
+    if not corruption:  # for NLU trainers; corruption never reaches them
+        intent = None if to_category is Category.OTHER else COMPLAINT_INTENT_PREFIX + to_category.value
+        enqueue_ticket(session, ticket=ticket, source=Source.OFFICER_RECATEGORISE, corrected_intent=intent)
+    session.flush()
+    return None
+
+
+def _subject_type(ticket: Ticket) -> SubjectType | None:
+    try:
+        return SubjectType(ticket.subject_type)
+    except ValueError:
+        return None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def record_reply(session: Session, *, ticket: Ticket, text: str, actor: str) -> str | None:

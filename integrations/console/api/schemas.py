@@ -140,6 +140,11 @@ class Reroute(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class Recategorise(BaseModel):
+    category: Category
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 class Reply(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
 

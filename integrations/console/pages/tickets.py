@@ -15,10 +15,10 @@ from cases.service_levels import is_overdue
 from cases.taxonomy import CATEGORY_NAMES_TH, Category
 from cases.duplicate_links import complainant_counts
 from cases.ticket_queries import TicketFilters, list_tickets, visible_ticket
-from cases.workflow import allowed_next
+from cases.workflow import allowed_next, may_recategorise
 from integrations.console.api.deps import ConsoleDep, LineDep, SessionDep, get_router_viewer
 from integrations.console.api.routes import tickets as api
-from integrations.console.api.schemas import Assignment, Reply, Reroute, StateChange
+from integrations.console.api.schemas import Assignment, Recategorise, Reply, Reroute, StateChange
 from integrations.console.evidence import case_evidence
 from integrations.console.pages.common import (
     PREFIX,
@@ -37,6 +37,7 @@ NOTICES = {
     "state": "เปลี่ยนสถานะแล้ว", "state_notified": "เปลี่ยนสถานะแล้ว และแจ้งผู้ร้องทาง LINE แล้ว",
     "reply": "บันทึกคำตอบแล้ว", "reply_notified": "ส่งคำตอบถึงผู้ร้องทาง LINE แล้ว",
     "assign": "มอบหมายเจ้าหน้าที่แล้ว", "reroute": "ส่งต่อหน่วยงานแล้ว",
+    "recategorise": "เปลี่ยนประเภทเรื่องแล้ว และส่งถึงหน่วยงานตามประเภทใหม่",
 }
 ERRORS = {
     403: "ท่านไม่มีสิทธิ์ทำรายการนี้", 404: "ไม่พบเรื่องนี้ หรือท่านไม่มีสิทธิ์เข้าถึง",
@@ -118,7 +119,16 @@ async def ticket_page(
         "feedback": feedback_for_ticket(session, ticket_id=ticket.id),  # the citizen's answers (issue 4)
         "officers": list_officers(session, agency=ticket.agency) if can_route else [],
         "agencies": [a for a in all_agencies() if a.code != ticket.agency] if can_route else [],
+        "categories": _new_categories(ticket, auth.viewer.agency) if can_route else {},
     })
+
+
+def _new_categories(ticket, agency: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The categories this viewer may give the ticket (corruption only for ACOC)."""
+    return {
+        c.value: name for c, name in CATEGORY_NAMES_TH.items()
+        if c.value != ticket.category and may_recategorise(ticket, c, agency)
+    }
 
 
 def _back(tracking_number: str, *, msg: str | None = None, error: int | None = None) -> Response:
@@ -185,3 +195,21 @@ async def reroute(
     if response.headers["location"].endswith("msg=reroute"):  # no longer ours to see, maybe
         return redirect(f"{PREFIX}?msg=reroute")
     return response
+
+
+@router.post("/tickets/{tracking_number}/recategorise")
+async def recategorise(
+    tracking_number: str, auth: CheckedAuthDep, session: SessionDep,
+    category: str = Form(""), reason: str = Form(""),
+) -> Response:
+    async def action() -> str:
+        body, viewer = Recategorise(category=category, reason=reason.strip()), get_router_viewer(auth.viewer)
+        await run_in_threadpool(api.recategorise_, tracking_number, body, viewer, session)
+        return "recategorise"
+    response = await _act(tracking_number, action)
+    if not response.headers["location"].endswith("msg=recategorise"):
+        return response
+    still_ours = await run_in_threadpool(
+        visible_ticket, session, viewer=auth.viewer, tracking_number=tracking_number
+    )
+    return response if still_ours else redirect(f"{PREFIX}?msg=recategorise")  # routed elsewhere

@@ -53,6 +53,11 @@ def _matrix(w, ids):
          {"cbi-officer": OK, "cbi-super": OK, "cmi-officer": 404, "admin": OK, "acoc-officer": 404, "trainer": 404}),
         ("POST", f"/api/tickets/{w.cbi}/assign", {"officer_id": ids["cbi-officer"]},
          {"cbi-officer": 403, "cbi-super": OK, "cmi-officer": 403, "admin": OK, "acoc-officer": 403, "trainer": 403}),
+        # Recategorising re-routes: supervisors and administrators; corruption stays ACOC's.
+        ("POST", f"/api/tickets/{w.bribe}/recategorise", {"category": "service", "reason": "ล่าช้า"},
+         {"cbi-officer": 403, "cbi-super": 404, "cmi-officer": 403, "admin": 404, "acoc-officer": 403, "trainer": 403}),
+        ("POST", f"/api/tickets/{w.cmi}/recategorise", {"category": "noise", "reason": "เสียงเครื่องจักร"},
+         {"cbi-officer": 403, "cbi-super": 404, "cmi-officer": 403, "admin": OK, "acoc-officer": 403, "trainer": 403}),
         ("POST", f"/api/tickets/{w.fire}/reroute", {"agency": "DIW", "reason": "โรงงานจำพวก 3"},
          {"cbi-officer": 403, "cbi-super": OK, "cmi-officer": 403, "admin": OK, "acoc-officer": 403, "trainer": 403}),
     ]

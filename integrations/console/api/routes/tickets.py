@@ -18,7 +18,15 @@ from cases.models import Ticket
 from cases.service_levels import BANGKOK
 from cases.taxonomy import Category, TicketState
 from cases.ticket_queries import TicketFilters, iter_tickets, list_tickets, visible_ticket
-from cases.workflow import allowed_next, assign, record_reply, reroute, transition
+from cases.workflow import (
+    allowed_next,
+    assign,
+    may_recategorise,
+    recategorise,
+    record_reply,
+    reroute,
+    transition,
+)
 from integrations.console.api.deps import (
     ConsoleDep,
     LineDep,
@@ -30,6 +38,7 @@ from integrations.console.api.schemas import (
     ActionResult,
     Assignment,
     EventOut,
+    Recategorise,
     Reply,
     Reroute,
     StateChange,
@@ -267,3 +276,20 @@ def reroute_(tracking_number: str, body: Reroute, viewer: RoutingViewer, session
     return ActionResult(ticket=TicketSummary.of(ticket, _now()))
 
 
+@router.post("/{tracking_number}/recategorise")
+def recategorise_(
+    tracking_number: str, body: Recategorise, viewer: RoutingViewer, session: SessionDep
+) -> ActionResult:
+    """Change the category and re-route by the taxonomy; only ACOC moves a ticket into or out
+    of corruption (cases/workflow.py)."""
+    ticket = _ticket_or_404(session, viewer, tracking_number)
+    if not may_recategorise(ticket, body.category, viewer.agency):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "only ACOC may move a ticket into or out of corruption")
+    error = recategorise(
+        session, ticket=ticket, to_category=body.category, reason=body.reason,
+        actor=viewer.username, actor_agency=viewer.agency,
+    )
+    if error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, error)
+    session.commit()
+    return ActionResult(ticket=TicketSummary.of(ticket, _now()))
