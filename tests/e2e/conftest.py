@@ -32,8 +32,9 @@ from tools.processes import (
 
 CHANNEL_SECRET = "e2e-channel-secret"
 ACCESS_TOKEN = "e2e-access-token"
-# Fewer epochs than `make train`, but a real training run on the real data and domain.
-DIET_EPOCHS = int(os.environ.get("E2E_DIET_EPOCHS", "40"))
+# The epochs of `make train` (config.yml, 20/20) unless E2E_*_EPOCHS say fewer: a real
+# training run on the real data and domain (the trainers' loop retrains with these).
+DIET_EPOCHS = int(os.environ.get("E2E_DIET_EPOCHS", "20"))
 TED_EPOCHS = int(os.environ.get("E2E_TED_EPOCHS", "20"))
 TRAIN_DATA = ["data", "bot/dialogue"]
 
