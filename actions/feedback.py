@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import List, Optional, Text
+from typing import Any, Callable, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -41,6 +41,31 @@ def _tracking_number(tracker: Tracker) -> Optional[str]:
     return find_tracking_number(_entity(tracker, slots.TRACKING_NUMBER) or "")
 
 
+async def _store(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    what: str,
+    record: Callable[..., FeedbackOutcome],
+    number: str,
+    **answer: Any,
+) -> Optional[FeedbackOutcome]:
+    """Store the sender's answer about ticket ``number`` with ``record`` (cases/feedback.py).
+
+    ``record`` checks that the ticket is the sender's own. On a database error the citizen
+    is told feedback is unavailable and None is returned.
+    """
+
+    def work(session):  # type: ignore[no-untyped-def]
+        return record(session, tracking_number=number, line_user_id=tracker.sender_id, **answer)
+
+    try:
+        return await asyncio.to_thread(in_transaction, work)
+    except SQLAlchemyError:
+        logger.exception("%s not stored for %s", what, pseudonym(tracker.sender_id))
+        dispatcher.utter_message(response="utter_feedback_unavailable")
+        return None
+
+
 class ActionTicketFeedback(Action):
     """"แก้ไขแล้ว / ยังไม่ได้แก้ไข": store it (not solved reopens), then ask for a rating."""
 
@@ -56,16 +81,8 @@ class ActionTicketFeedback(Action):
             dispatcher.utter_message(response="utter_feedback_not_asked")
             return CLEAR_TRACKING_NUMBER
 
-        def work(session):  # type: ignore[no-untyped-def]
-            return record_answer(
-                session, tracking_number=number, line_user_id=tracker.sender_id, solved=solved
-            )
-
-        try:
-            outcome = await asyncio.to_thread(in_transaction, work)
-        except SQLAlchemyError:
-            logger.exception("feedback not stored for %s", pseudonym(tracker.sender_id))
-            dispatcher.utter_message(response="utter_feedback_unavailable")
+        outcome = await _store(dispatcher, tracker, "feedback", record_answer, number, solved=solved)
+        if outcome is None:
             return CLEAR_TRACKING_NUMBER
         logger.info("feedback from %s: %s", pseudonym(tracker.sender_id), outcome.value)
         if outcome is FeedbackOutcome.SOLVED:
@@ -94,16 +111,8 @@ class ActionRateTicket(Action):
             dispatcher.utter_message(response="utter_feedback_not_asked")
             return CLEAR_TRACKING_NUMBER
 
-        def work(session):  # type: ignore[no-untyped-def]
-            return record_rating(
-                session, tracking_number=number, line_user_id=tracker.sender_id, rating=rating
-            )
-
-        try:
-            outcome = await asyncio.to_thread(in_transaction, work)
-        except SQLAlchemyError:
-            logger.exception("rating not stored for %s", pseudonym(tracker.sender_id))
-            dispatcher.utter_message(response="utter_feedback_unavailable")
+        outcome = await _store(dispatcher, tracker, "rating", record_rating, number, rating=rating)
+        if outcome is None:
             return CLEAR_TRACKING_NUMBER
         if outcome is FeedbackOutcome.RATED:
             dispatcher.utter_message(response="utter_feedback_rated")
