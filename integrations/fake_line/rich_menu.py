@@ -111,6 +111,15 @@ def _unauthorized(authorization: str | None) -> JSONResponse | None:
     return None
 
 
+def _rejected_definition(definition: dict[str, Any], authorization: str | None) -> JSONResponse | None:
+    """LINE's answer to a request without a token or with an invalid rich menu; None if fine."""
+    if error := _unauthorized(authorization):
+        return error
+    if errors := definition_errors(definition):
+        return _error(400, "The request body has errors", errors)
+    return None
+
+
 def _store(request: Request) -> RichMenuStore:
     return request.app.state.rich_menus
 
@@ -120,10 +129,8 @@ Authorization = Annotated[str | None, Header()]
 
 @router.post("/v2/bot/richmenu/validate")
 async def validate(payload: Annotated[dict[str, Any], Body()], authorization: Authorization = None) -> Any:
-    if error := _unauthorized(authorization):
-        return error
-    if errors := definition_errors(payload):
-        return _error(400, "The request body has errors", errors)
+    if rejection := _rejected_definition(payload, authorization):
+        return rejection
     return {}
 
 
@@ -131,10 +138,8 @@ async def validate(payload: Annotated[dict[str, Any], Body()], authorization: Au
 async def create(
     request: Request, payload: Annotated[dict[str, Any], Body()], authorization: Authorization = None
 ) -> Any:
-    if error := _unauthorized(authorization):
-        return error
-    if errors := definition_errors(payload):
-        return _error(400, "The request body has errors", errors)
+    if rejection := _rejected_definition(payload, authorization):
+        return rejection
     return {"richMenuId": _store(request).create(payload)}
 
 
