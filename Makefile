@@ -116,10 +116,10 @@ test-unit: setup ## Unit and integration tests of cases/, actions/, integrations
 test-stories: setup ## Rasa conversation tests (tests/stories) on a trained model: make test-stories MODEL=models/idee.tar.gz
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --model $(MODEL) --out results/stories
 
-test-e2e: setup ## End to end: trains a model, real Rasa + actions + gateway + fake LINE (without the slow fault tests)
+test-e2e: setup ## End to end: real Rasa + actions + gateway + fake LINE, the trainers' loop (without the slow fault tests)
 	$(APP_PY) -m pytest -q tests/e2e -m "not slow"
 
-test-slow: setup ## Slow real-process tests: faults on the scale-out topology, the trainers' loop (marked slow)
+test-slow: setup ## Slow real-process tests: faults on the scale-out topology (marked slow)
 	$(APP_PY) -m pytest -q tests/e2e -m slow
 
 bench-load: setup ## Load benchmark on the scale-out topology: make bench-load RATE=50 MESSAGES=3000
