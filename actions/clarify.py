@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.case_store import in_transaction
+from actions.case_store import in_transaction, log_database_error
 from cases.review_queue import Source, enqueue
 from cases.taxonomy import CATEGORY_NAMES_TH, COMPLAINT_INTENT_PREFIX, Category, category_from_intent
 
@@ -164,8 +164,8 @@ async def queue_for_trainers(message: Mapping[str, Any], source: str, corrected_
 
     try:
         await asyncio.to_thread(in_transaction, work)
-    except SQLAlchemyError:
-        logger.exception("review item not queued (source %s)", source)
+    except SQLAlchemyError as exc:
+        log_database_error(logger, f"review item not queued (source {source})", exc)
 
 
 def _ask(dispatcher: CollectingDispatcher, categories: Sequence[Category], domain: DomainDict) -> None:

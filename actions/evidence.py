@@ -30,11 +30,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from actions import slots
-from actions.case_store import in_transaction
+from actions.case_store import in_transaction, log_database_error
 from actions.intake_answers import is_payload, yes_no_from_answer
 from cases.attachments import link_pending, owner_key
 from cases.duplicate_links import file_complaint
-from cases.privacy import pseudonym
 from cases.repository import TicketDraft, get_citizen_ticket
 from cases.settings import CaseSettings
 
@@ -179,8 +178,8 @@ class ActionReceivePhoto(Action):
 
         try:
             linked = await asyncio.to_thread(in_transaction, attach)
-        except SQLAlchemyError:
-            logger.exception("photo not linked for %s", pseudonym(sender))
+        except SQLAlchemyError as exc:
+            log_database_error(logger, "photo not linked", exc, sender)
             dispatcher.utter_message(response="utter_photo_not_linked")
             return []
         if linked is None:

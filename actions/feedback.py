@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import slots
-from actions.case_store import in_transaction
+from actions.case_store import in_transaction, log_database_error
 from cases.feedback import FeedbackOutcome, parse_solved, record_answer, record_rating
 from cases.privacy import pseudonym
 from cases.tracking import find_tracking_number
@@ -60,8 +60,8 @@ async def _store(
 
     try:
         return await asyncio.to_thread(in_transaction, work)
-    except SQLAlchemyError:
-        logger.exception("%s not stored for %s", what, pseudonym(tracker.sender_id))
+    except SQLAlchemyError as exc:
+        log_database_error(logger, f"{what} not stored", exc, tracker.sender_id)
         dispatcher.utter_message(response="utter_feedback_unavailable")
         return None
 

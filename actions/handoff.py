@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import slots
-from actions.case_store import in_transaction
+from actions.case_store import in_transaction, log_database_error
 from cases.handoff import open_handoff
 from cases.privacy import pseudonym
 from cases.tracking import find_tracking_number
@@ -38,8 +38,8 @@ class ActionRequestHandoff(Action):
 
         try:
             opened = await asyncio.to_thread(in_transaction, work)
-        except SQLAlchemyError:
-            logger.exception("handoff not opened for %s", who)
+        except SQLAlchemyError as exc:
+            log_database_error(logger, "handoff not opened", exc, tracker.sender_id)
             dispatcher.utter_message(response="utter_handoff_unavailable")
             return []
         logger.info("handoff %s for %s (already open: %s)", opened.handoff_id, who, opened.already_open)

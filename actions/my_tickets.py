@@ -12,9 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.case_store import in_transaction
+from actions.case_store import in_transaction, log_database_error
 from actions.presentation import agency_name, category_name, state_name, thai_datetime
-from cases.privacy import pseudonym
 from cases.repository import list_citizen_tickets
 
 logger = logging.getLogger(__name__)
@@ -55,8 +54,8 @@ class ActionListMyTickets(Action):
 
         try:
             tickets = await asyncio.to_thread(in_transaction, load)
-        except SQLAlchemyError:
-            logger.exception("ticket list failed for %s", pseudonym(tracker.sender_id))
+        except SQLAlchemyError as exc:
+            log_database_error(logger, "ticket list failed", exc, tracker.sender_id)
             dispatcher.utter_message(response="utter_status_unavailable")
             return []
         if not tickets:

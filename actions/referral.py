@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.case_store import in_transaction
+from actions.case_store import in_transaction, log_database_error
 from cases.repository import record_referral
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ class ActionRecordReferral(Action):
             await asyncio.to_thread(
                 in_transaction, lambda s: record_referral(s, nlu_confidence=confidence)
             )
-        except SQLAlchemyError:
+        except SQLAlchemyError as exc:
             # The citizen already has the referral; losing one count must not bother them.
-            logger.exception("referral not counted")
+            log_database_error(logger, "referral not counted", exc)
         return []

@@ -13,9 +13,8 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import slots
-from actions.case_store import in_transaction
+from actions.case_store import in_transaction, log_database_error
 from actions.presentation import agency_name, state_name, thai_datetime
-from cases.privacy import pseudonym
 from cases.duplicate_links import case_of
 from cases.repository import get_citizen_ticket
 from cases.tracking import find_tracking_number
@@ -60,8 +59,8 @@ class ActionCheckStatus(Action):
 
         try:
             found = await asyncio.to_thread(in_transaction, lookup)
-        except SQLAlchemyError:
-            logger.exception("status look-up failed for %s", pseudonym(tracker.sender_id))
+        except SQLAlchemyError as exc:
+            log_database_error(logger, "status look-up failed", exc, tracker.sender_id)
             dispatcher.utter_message(response="utter_status_unavailable")
             return done
 
