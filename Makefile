@@ -22,7 +22,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
 
-.PHONY: help setup python310 run train evaluate validate migrate test test-unit test-nlu test-e2e test-slow bench-load test-stories lock clean create-admin seed check-data compare deploy-model
+.PHONY: help setup python310 run train evaluate validate migrate test test-unit test-nlu test-e2e test-faults bench-load test-stories lock clean create-admin seed check-data compare deploy-model
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -116,11 +116,11 @@ test-unit: setup ## Unit and integration tests of cases/, actions/, integrations
 test-stories: setup ## Rasa conversation tests (tests/stories) on a trained model: make test-stories MODEL=models/idee.tar.gz
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --model $(MODEL) --out results/stories
 
-test-e2e: setup ## End to end: real Rasa + actions + gateway + fake LINE, the trainers' loop (without the slow fault tests)
-	$(APP_PY) -m pytest -q tests/e2e -m "not slow"
+test-e2e: setup ## End to end: real Rasa + actions + gateway + fake LINE, the trainers' loop, faults on the scale-out topology
+	$(APP_PY) -m pytest -q tests/e2e
 
-test-slow: setup ## Slow real-process tests: faults on the scale-out topology (marked slow)
-	$(APP_PY) -m pytest -q tests/e2e -m slow
+test-faults: setup ## Only the fault tests on the scale-out topology: make test-faults FAULTS_MODEL=models/idee.tar.gz
+	$(APP_PY) -m pytest -q tests/e2e/test_faults.py
 
 bench-load: setup ## Load benchmark on the scale-out topology: make bench-load RATE=50 MESSAGES=3000
 	$(APP_PY) -m benchmarks.load --model $(MODEL) --rate $(or $(RATE),50) --messages $(or $(MESSAGES),3000)

@@ -8,9 +8,9 @@ SIGKILL and brought back. Afterwards every acknowledged message has been answere
 once (a "system busy" notice aside), every confirmed complaint is exactly one ticket, and
 tracking numbers are unique.
 
-The whole module is marked ``slow``: it starts its own 2-Rasa topology (besides the e2e
-stack) and waits out leases, several minutes even on an idle machine. ``make test`` leaves it
-out; ``make test-slow`` runs it (``FAULTS_MODEL=path.tar.gz`` reuses a trained model).
+It starts its own 2-Rasa topology (besides the e2e stack) and takes about 5 minutes on an
+idle 2-core machine; it is part of ``make test``, and ``make test-faults`` runs it alone
+(``FAULTS_MODEL=path.tar.gz`` reuses a trained model).
 """
 
 from __future__ import annotations
@@ -30,8 +30,6 @@ from benchmarks.load import LoadRun, Report, busy_text, next_message
 from cases.models import Ticket
 from integrations.line_gateway.signing import new_reply_token, new_user_id, postback_event, signed_webhook, text_event
 from tools.run_scaled import CHANNEL_SECRET, ScaledConfig, ScaledStack
-
-pytestmark = pytest.mark.slow
 
 FAULT_ENV = {
     # The lease is above the Rasa timeout, so a live claim is never taken over; the timeout is
