@@ -29,6 +29,7 @@ from actions.clarify import (
     ClarifySettings,
     choice_buttons,
     chosen_category,
+    message_view,
     other_buttons,
     queue_for_trainers,
 )
@@ -106,14 +107,8 @@ def original_complaint(events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     for event in reversed(events[: starts[-1]] if starts else []):
         text = event.get("text") or ""
         if event.get("event") == "user" and text and not is_payload(text):
-            parse = event.get("parse_data") or {}
-            return {
-                "text": text,
-                "intent": parse.get("intent") or {},
-                "intent_ranking": parse.get("intent_ranking") or [],
-                "entities": parse.get("entities") or [],
-            }
-    return {"text": "", "intent": {}, "intent_ranking": [], "entities": []}
+            return message_view(event)
+    return message_view(None)
 
 
 def masked_entities(text: str, entities: Sequence[Mapping[str, Any]], subject_name: Any) -> list[dict]:

@@ -118,6 +118,17 @@ def chosen_category(message: Mapping[str, Any]) -> Optional[Category]:
     return None
 
 
+def message_view(event: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A user event's text and what the NLU made of it (all empty for no event)."""
+    parse = (event or {}).get("parse_data") or {}
+    return {
+        "text": (event or {}).get("text") or "",
+        "intent": parse.get("intent") or {},
+        "intent_ranking": parse.get("intent_ranking") or [],
+        "entities": parse.get("entities") or [],
+    }
+
+
 def clarified_message(tracker: Tracker) -> dict[str, Any]:
     """The citizen's own message the choice answers: the last user message before the choice
     that is not a button payload (empty if there is none)."""
@@ -125,14 +136,8 @@ def clarified_message(tracker: Tracker) -> dict[str, Any]:
     for event in reversed(users[:-1] if users else []):
         text = event.get("text") or ""
         if text and not text.lstrip().startswith("/"):
-            parse = event.get("parse_data") or {}
-            return {
-                "text": text,
-                "intent": parse.get("intent") or {},
-                "intent_ranking": parse.get("intent_ranking") or [],
-                "entities": parse.get("entities") or [],
-            }
-    return {"text": "", "intent": {}, "intent_ranking": [], "entities": []}
+            return message_view(event)
+    return message_view(None)
 
 
 def other_buttons(domain: Mapping[str, Any]) -> list[Mapping[str, Any]]:
