@@ -35,6 +35,7 @@ from actions.clarify import (
 )
 from actions.intake_answers import is_payload, payload_value
 from actions.presentation import agency_name, category_name
+from cases.places import industrial_estate_or_none
 from cases.review_queue import CONFIDENTIAL_INTENTS, Source
 from cases.routing import route_agency
 from cases.taxonomy import CATEGORY_NAMES_TH, COMPLAINT_INTENT_PREFIX, Category, SubjectType, category_from_intent
@@ -153,7 +154,7 @@ def routed_agency(tracker: Tracker) -> str:
     return route_agency(
         category,
         None if province in (None, slots.UNKNOWN_PROVINCE) else province,
-        tracker.get_slot(slots.INDUSTRIAL_ESTATE),
+        industrial_estate_or_none(tracker.get_slot(slots.INDUSTRIAL_ESTATE)),
         subject_type,
     )
 

@@ -48,7 +48,12 @@ from actions.presentation import (
     response_text,
     subject_summary,
 )
-from cases.places import find_industrial_estate, find_province, normalise_province
+from cases.places import (
+    find_industrial_estate,
+    find_province,
+    industrial_estate_or_none,
+    normalise_province,
+)
 from cases.taxonomy import PLACE_BOUND_CATEGORIES, Category, category_from_intent
 
 __all__ = [
@@ -105,7 +110,8 @@ class ActionStartComplaint(Action):
             or find_province(text)
             or province_from_address(tracker.get_slot(slots.ADDRESS))
         )
-        estate = entity_value(tracker, "industrial_estate") or find_industrial_estate(text)
+        tagged_estate = industrial_estate_or_none(entity_value(tracker, "industrial_estate"))
+        estate = tagged_estate or find_industrial_estate(text)
 
         dispatcher.utter_message(
             response="utter_category_understood", category=category_name(category.value)
@@ -148,7 +154,8 @@ def complaint_required_slots(tracker: Tracker) -> List[Text]:
     if len(text.strip()) < MIN_DESCRIPTION_CHARS or editing == "description":
         required.append(slots.DESCRIPTION_DETAIL)
     place_bound = category in {c.value for c in PLACE_BOUND_CATEGORIES}
-    if (place_bound and not tracker.get_slot(slots.INDUSTRIAL_ESTATE)) or editing == "place":
+    estate = industrial_estate_or_none(tracker.get_slot(slots.INDUSTRIAL_ESTATE))
+    if (place_bound and not estate) or editing == "place":
         required.append(slots.PROVINCE)
     required += [slots.SUBJECT_NAME, slots.SUBJECT_TYPE, slots.OCCURRED_TEXT]
     required.append(slots.EVIDENCE)  # photos: asked once, never after one came (evidence.py)
@@ -378,7 +385,9 @@ class ActionAskConfirmComplaint(Action):
         if province == slots.UNKNOWN_PROVINCE:
             province = None
         place = place_summary(
-            province, tracker.get_slot(slots.INDUSTRIAL_ESTATE), tracker.get_slot(slots.ADDRESS)
+            province,
+            industrial_estate_or_none(tracker.get_slot(slots.INDUSTRIAL_ESTATE)),
+            tracker.get_slot(slots.ADDRESS),
         )
         values = {
             "category": category_name(tracker.get_slot(slots.COMPLAINT_CATEGORY)),

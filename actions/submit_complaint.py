@@ -20,6 +20,7 @@ from actions.evidence import file_with_evidence
 from actions.long_text import with_whole_texts
 from actions.model_version import model_id_of
 from actions.presentation import agency_name
+from cases.places import industrial_estate_or_none
 from cases.privacy import pseudonym
 from cases.repository import TicketDraft
 from cases.taxonomy import Category, Priority, SubjectType
@@ -73,7 +74,7 @@ def draft_from_tracker(tracker: Tracker) -> TicketDraft:
         # Messages cut for the NLU are kept whole in the ticket (actions/long_text.py).
         description=with_whole_texts(tracker.get_slot(slots.COMPLAINT_TEXT) or "", tracker.events),
         province=None if province in (None, slots.UNKNOWN_PROVINCE) else province,
-        industrial_estate=tracker.get_slot(slots.INDUSTRIAL_ESTATE),
+        industrial_estate=industrial_estate_or_none(tracker.get_slot(slots.INDUSTRIAL_ESTATE)),
         subject_type=subject_type,
         subject_name=_given(tracker.get_slot(slots.SUBJECT_NAME)),
         line_user_id=tracker.sender_id,

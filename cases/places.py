@@ -125,10 +125,42 @@ def province_abbr_en(name_th: str) -> str | None:
 
 _ESTATE = re.compile(r"นิคม(?:อุตสาหกรรม|ฯ)?\s*[\u0E00-\u0E7Fa-zA-Z0-9]+")
 
+# Places whose names contain นิคม but are not industrial estates: districts (พนัสนิคม in
+# Chon Buri, นิคมพัฒนา in Rayong, นิคมคำสร้อย in Mukdahan, นิคมน้ำอูน in Sakon Nakhon) and
+# the state's land and cooperative settlements. A factory there is routed by its province.
+NOT_ESTATE_NAMES: tuple[str, ...] = (
+    "พนัสนิคม",
+    "นิคมพัฒนา",
+    "นิคมคำสร้อย",
+    "นิคมน้ำอูน",
+    "นิคมสร้างตนเอง",
+    "นิคมสหกรณ์",
+)
+
+
+def _non_estate_starts(text: str) -> set[int]:
+    """Offsets of every นิคม that belongs to one of NOT_ESTATE_NAMES in the text."""
+    starts: set[int] = set()
+    for name in NOT_ESTATE_NAMES:
+        inner = name.index("นิคม")
+        starts.update(found.start() + inner for found in re.finditer(re.escape(name), text))
+    return starts
+
 
 def find_industrial_estate(text: str | None) -> str | None:
-    """An industrial estate (นิคมอุตสาหกรรม…) named in free text, as written."""
+    """An industrial estate (นิคมอุตสาหกรรม…, นิคมฯ…) named in free text, as written;
+    a district or settlement whose name merely contains นิคม is not one."""
     if not text:
         return None
+    skip = _non_estate_starts(text)
     match = _ESTATE.search(text)
+    while match and match.start() in skip:  # search on from the next character, not the match's end
+        match = _ESTATE.search(text, match.start() + 1)
     return match.group(0).strip() if match else None
+
+
+def industrial_estate_or_none(value: str | None) -> str | None:
+    """An estate the NLU tagged, unless it is one of the places that only sound like one."""
+    if not value:
+        return None
+    return None if _non_estate_starts(value) else value

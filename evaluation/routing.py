@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from cases.places import find_industrial_estate, find_province, normalise_province
+from cases.places import (
+    find_industrial_estate,
+    find_province,
+    industrial_estate_or_none,
+    normalise_province,
+)
 from cases.routing import route_agency
 from cases.taxonomy import Category
 
@@ -36,5 +41,5 @@ def agency_of_deployed(
     return agency_of(
         intent,
         normalise_province(province) or find_province(text),
-        industrial_estate or find_industrial_estate(text),
+        industrial_estate_or_none(industrial_estate) or find_industrial_estate(text),
     )

@@ -134,6 +134,20 @@ async def test_a_long_first_message_is_not_asked_again_and_what_is_obvious_is_in
     ]
 
 
+async def test_a_district_named_with_nikhom_is_routed_by_its_province_not_as_an_estate():
+    text = "โรงงานอาหารสัตว์ส่งกลิ่นเหม็นเน่าทุกคืน ต.มาบข่า อ.นิคมพัฒนา จ.ระยอง"
+    tagged = [{"entity": "industrial_estate", "value": "นิคมพัฒนา", "start": 44, "end": 53}]
+    values = await start(text, "complaint_odor", **{})
+    assert values[slots.INDUSTRIAL_ESTATE] is None
+    assert values[slots.PROVINCE] == "ระยอง"
+    # The NLU tagging the district as an estate (the slot's own mapping) changes nothing.
+    tracker = make_tracker(text=text, intent="complaint_odor", entities=tagged)
+    events = await ActionStartComplaint().run(CollectingDispatcher(), tracker, {})
+    assert {e["name"]: e["value"] for e in events}[slots.INDUSTRIAL_ESTATE] is None
+    values[slots.INDUSTRIAL_ESTATE] = "นิคมพัฒนา"
+    assert slots.PROVINCE in complaint_required_slots(make_tracker(slots=values))
+
+
 async def test_a_short_first_message_asks_for_detail_first():
     values = await start("เหม็นมาก", "complaint_odor")
     assert complaint_required_slots(make_tracker(slots=values))[0] == slots.DESCRIPTION_DETAIL

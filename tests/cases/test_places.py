@@ -1,6 +1,12 @@
 import pytest
 
-from cases.places import all_provinces, find_industrial_estate, find_province, normalise_province
+from cases.places import (
+    all_provinces,
+    find_industrial_estate,
+    find_province,
+    industrial_estate_or_none,
+    normalise_province,
+)
 
 
 def test_all_77_provinces_come_from_pythainlp():
@@ -39,6 +45,32 @@ def test_find_industrial_estate():
     assert find_industrial_estate("ในนิคมอุตสาหกรรมมาบตาพุด ระยอง") == "นิคมอุตสาหกรรมมาบตาพุด"
     assert find_industrial_estate("โรงงานในนิคมฯบางปู") == "นิคมฯบางปู"
     assert find_industrial_estate("โรงงานริมถนน") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "โรงงานอาหารสัตว์ส่งกลิ่นเหม็นเน่า อ.พนัสนิคม จ.ชลบุรี",
+        "ต.มาบข่า อ.นิคมพัฒนา จ.ระยอง",
+        "โรงสีที่อำเภอนิคมคำสร้อย มุกดาหาร",
+        "อ.นิคมน้ำอูน สกลนคร ฝุ่นจากโรงงาน",
+        "บ้านอยู่ในนิคมสร้างตนเองลำตะคอง",
+    ],
+)
+def test_districts_and_settlements_named_with_nikhom_are_not_estates(text):
+    assert find_industrial_estate(text) is None
+
+
+def test_an_estate_is_found_beside_a_district_that_only_sounds_like_one():
+    text = "อยู่ อ.พนัสนิคม แต่โรงงานอยู่ในนิคมอุตสาหกรรมอมตะซิตี้"
+    assert find_industrial_estate(text) == "นิคมอุตสาหกรรมอมตะซิตี้"
+
+
+def test_an_estate_the_nlu_tagged_is_dropped_when_it_is_a_district():
+    assert industrial_estate_or_none("นิคมพัฒนา") is None
+    assert industrial_estate_or_none("พนัสนิคม") is None
+    assert industrial_estate_or_none("นิคมอุตสาหกรรมบางปู") == "นิคมอุตสาหกรรมบางปู"
+    assert industrial_estate_or_none(None) is None
 
 
 @pytest.mark.parametrize(
