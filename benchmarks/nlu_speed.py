@@ -42,7 +42,8 @@ def summary(name: str, ms: list[float]) -> str:
 
 
 def env() -> dict[str, str]:
-    return {"ACTION_ENDPOINT_URL": "http://127.0.0.1:5055/webhook", **os.environ,
+    tracker_db = str(Path(tempfile.gettempdir()) / "nlu_speed_conversations.db")
+    return {"ACTION_ENDPOINT_URL": "http://127.0.0.1:5055/webhook", "RASA_TRACKER_DB": tracker_db, **os.environ,
             "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONPATH": str(ROOT)}
 
 

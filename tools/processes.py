@@ -100,8 +100,12 @@ def base_env(extra: dict[str, str]) -> dict[str, str]:
 
 def rasa_server(
     *, model: Path, port: int, action_url: str, log_dir: Path, env: dict[str, str] | None = None,
-    endpoints: Path = ROOT / "endpoints.yml", name: str = "rasa",
+    endpoints: Path = ROOT / "endpoints.yml", name: str = "rasa", tracker_db: Path | None = None,
 ) -> ManagedProcess:
+    """A Rasa server; with endpoints.yml its conversations live in the SQLite file
+    ``tracker_db`` (default: beside its log), so they survive a model swap or a restart."""
+    tracker_db = tracker_db or log_dir / f"{name}-conversations.db"
+    tracker_db.parent.mkdir(parents=True, exist_ok=True)
     return ManagedProcess(
         name=name,
         argv=[
@@ -113,7 +117,9 @@ def rasa_server(
             "--interface", "127.0.0.1",
             "--port", str(port),
         ],
-        env=base_env({"ACTION_ENDPOINT_URL": action_url, **(env or {})}),
+        env=base_env(
+            {"ACTION_ENDPOINT_URL": action_url, "RASA_TRACKER_DB": str(tracker_db.resolve()), **(env or {})}
+        ),
         health_url=f"http://127.0.0.1:{port}/status",
         log_path=log_dir / f"{name}.log",
     )

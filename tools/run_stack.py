@@ -37,6 +37,7 @@ def main() -> int:
             port=RASA_PORT,
             action_url=f"http://127.0.0.1:{ACTIONS_PORT}/webhook",
             log_dir=log_dir,
+            tracker_db=ROOT / "var" / "conversations.db",
         ),
         web_app(port=WEB_PORT, log_dir=log_dir, env=shared),
     ]

@@ -89,6 +89,14 @@ class Stack:
     fake_line_url: str
     database_url: str
     http: httpx.Client
+    rasa: ManagedProcess | None = None
+
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start it again on the same model, port and tracker store."""
+        assert self.rasa is not None
+        self.rasa.stop()
+        self.rasa.start()
+        self.rasa.wait_healthy(timeout=240)
 
     def deliveries(self, user_id: str, after: int = 0) -> list[dict]:
         response = self.http.get(
@@ -142,15 +150,16 @@ def stack(trained_model, tmp_path_factory) -> Iterator[Stack]:
         health_url=f"{fake_url}/_fake/messages",
         log_path=logs / "fake-line.log",
     )
+    rasa = rasa_server(
+        model=trained_model,
+        port=ports["rasa"],
+        action_url=f"http://127.0.0.1:{ports['actions']}/webhook",
+        log_dir=logs,
+    )
     processes = [
         fake_line,
         action_server(port=ports["actions"], log_dir=logs, env={"DATABASE_URL": database_url}),
-        rasa_server(
-            model=trained_model,
-            port=ports["rasa"],
-            action_url=f"http://127.0.0.1:{ports['actions']}/webhook",
-            log_dir=logs,
-        ),
+        rasa,
         web_app(
             port=ports["web"],
             log_dir=logs,
@@ -171,7 +180,7 @@ def stack(trained_model, tmp_path_factory) -> Iterator[Stack]:
         for process in processes:
             process.wait_healthy(timeout=240)
         with httpx.Client(timeout=30) as http:
-            yield Stack(gateway_url, fake_url, database_url, http)
+            yield Stack(gateway_url, fake_url, database_url, http, rasa)
     finally:
         stop_all(processes)
         for process in processes:

@@ -237,3 +237,16 @@ def test_a_bad_signature_is_rejected_and_changes_nothing(stack):
     time.sleep(1.5)
     assert stack.deliveries(citizen) == []
     assert len(tickets(stack)) == before
+
+
+def test_a_complaint_in_progress_carries_on_after_rasa_restarts(stack):
+    """Conversations live in Rasa's SQL tracker store (endpoints.yml), not in its memory:
+    a restart (or a model swap) between two answers loses nothing the citizen said."""
+    citizen = new_user_id()
+    first = stack.turn(citizen, text_event, "โรงงานแถวบ้านปล่อยกลิ่นเหม็นมากทุกคืนเลยค่ะ หายใจไม่ออก")
+    assert "เหตุเกิดที่จังหวัดอะไรคะ" in said(first), said(first)
+
+    stack.restart_rasa()
+
+    second = stack.turn(citizen, text_event, "ชลบุรีค่ะ")
+    assert "ทราบชื่อโรงงาน" in said(second), said(second)  # the next question, not a new start

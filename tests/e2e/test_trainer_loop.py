@@ -26,7 +26,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 from sqlalchemy import select
 
 from cases.db import make_engine, make_session_factory
@@ -92,17 +91,13 @@ def loop_stack(base_model, tmp_path_factory) -> Iterator[LoopStack]:
     logs = work / "logs"
     database_url = f"sqlite:///{work / 'cases.db'}"
     upgrade(database_url)
-    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    endpoints["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")}
-    endpoints_file = work / "endpoints.yml"
-    endpoints_file.write_text(yaml.safe_dump(endpoints))
     ports = {name: free_port() for name in ("fake", "actions", "rasa", "web")}
     fake_url = f"http://127.0.0.1:{ports['fake']}"
     gateway_url = f"http://127.0.0.1:{ports['web']}"
     rasa_url = f"http://127.0.0.1:{ports['rasa']}"
     rasa = rasa_server(model=base_model, port=ports["rasa"],
-                       action_url=f"http://127.0.0.1:{ports['actions']}/webhook", log_dir=logs)
-    rasa.argv[rasa.argv.index("--endpoints") + 1] = str(endpoints_file)
+                       action_url=f"http://127.0.0.1:{ports['actions']}/webhook", log_dir=logs,
+                       tracker_db=work / "tracker.db")  # endpoints.yml: SQL tracker store, kept over the swap
     processes = [
         ManagedProcess(name="fake-line", argv=[str(APP_PYTHON), "-m", "integrations.fake_line", "--port", str(ports["fake"])],
                        env=base_env({}), health_url=f"{fake_url}/_fake/messages", log_path=logs / "fake-line.log"),
