@@ -468,6 +468,8 @@ def main() -> None:
     parser.add_argument("--rasa", type=int, default=2)
     parser.add_argument("--actions", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--background-nice", type=int, default=10,
+                        help="niceness of Rasa, actions and workers (tools/run_scaled.py; 0: all equal)")
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--ceiling", help="comma-separated rates, one step each, until reply p95 > 1 s")
@@ -491,6 +493,7 @@ def main() -> None:
             ScaledConfig(
                 model=args.model, work=Path("/tmp") / f"idee-load-{os.getpid()}",
                 rasa=args.rasa, actions=args.actions, workers=args.workers,
+                background_nice=args.background_nice,
             )
         ).start(timeout=900)
         gateway, fake, secret, pids = stack.gateway_url, stack.fake_line_url, CHANNEL_SECRET, stack.pids()
@@ -498,7 +501,8 @@ def main() -> None:
         gateway, fake, secret = args.gateway_url, args.fake_line_url, args.secret
         pids = [int(p) for p in args.pids.split(",") if p]
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())} on {platform.node()} "
-          f"({os.cpu_count()} cores), {args.rasa} Rasa, {args.actions} actions, {args.workers} workers")
+          f"({os.cpu_count()} cores), {args.rasa} Rasa, {args.actions} actions, {args.workers} workers, "
+          f"background niceness {args.background_nice if args.model else 'as started'}")
     try:
         if args.warmup_seconds > 0:  # every Rasa server's first parses build its graph: not measured
             warm = LoadRun(gateway_url=gateway, fake_line_url=fake, channel_secret=secret, rate=2,

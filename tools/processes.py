@@ -26,6 +26,7 @@ class ManagedProcess:
     env: dict[str, str]
     health_url: str
     log_path: Path
+    nice: int = 0  # > 0: yields the CPU to the processes at 0 when the machine is busy
     process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     def start(self) -> None:
@@ -38,6 +39,7 @@ class ManagedProcess:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=(lambda: os.nice(self.nice)) if self.nice else None,
         )
         log.close()
 

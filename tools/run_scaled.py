@@ -58,6 +58,11 @@ class ScaledConfig:
     redis: str = DEFAULT_REDIS
     intake_env: dict[str, str] = field(default_factory=dict)  # e.g. a short lease for fault tests
     rasa_env: dict[str, str] = field(default_factory=dict)
+    # Rasa, the action servers and the gateway workers run at this niceness, so that on a
+    # shared, busy machine the webhook (verify, store, enqueue, 200) gets the CPU first and
+    # LINE's acknowledgements stay fast while the backlog waits in the queue (docs/deploy.md).
+    # 0 runs everything at the same priority.
+    background_nice: int = 10
 
 
 class ScaledStack:
@@ -158,6 +163,9 @@ class ScaledStack:
             )
             for i in range(cfg.workers)
         ]
+        for role in ("actions", "rasa", "workers"):
+            for process in self.roles[role]:
+                process.nice = cfg.background_nice
         for role in ("fake_line", "actions", "rasa", "web", "workers"):
             for process in self.roles[role]:
                 process.start()
@@ -234,10 +242,13 @@ def main() -> None:
     parser.add_argument("--rasa", type=int, default=2)
     parser.add_argument("--actions", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--background-nice", type=int, default=10,
+                        help="niceness of Rasa, actions and workers (0: same priority as the webhook)")
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "scaled")
     args = parser.parse_args()
     stack = ScaledStack(
-        ScaledConfig(model=args.model, work=args.work, rasa=args.rasa, actions=args.actions, workers=args.workers)
+        ScaledConfig(model=args.model, work=args.work, rasa=args.rasa, actions=args.actions, workers=args.workers,
+                     background_nice=args.background_nice)
     )
     try:
         stack.start()

@@ -120,6 +120,21 @@ def conversations_under(  # type: ignore[no-untyped-def]
     return report
 
 
+def test_the_webhook_runs_ahead_of_rasa_actions_and_workers(scaled):
+    """On a busy shared machine LINE's acknowledgement must not wait behind the NLU."""
+    import psutil
+
+    niceness = {
+        role: {psutil.Process(p.process.pid).nice() for p in processes if p.process is not None}
+        for role, processes in scaled.roles.items()
+    }
+    own = psutil.Process().nice()
+    assert niceness["web"] == {own}
+    for role in ("rasa", "actions", "workers"):
+        assert niceness[role] == {own + scaled.config.background_nice}, (role, niceness)
+    assert scaled.config.background_nice > 0
+
+
 def test_a_worker_killed_mid_conversation(scaled):
     def fault() -> None:
         scaled.kill("workers", 0)
