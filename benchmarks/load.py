@@ -80,12 +80,28 @@ def next_message(messages: list[dict[str, Any]]) -> tuple[str, str]:
     return "text", "ไม่ทราบค่ะ"
 
 
+def server_timing_ms(header: str | None) -> float | None:
+    """The ``app`` duration of a ``Server-Timing`` header (integrations/server_timing.py)."""
+    for metric in (header or "").split(","):
+        name, *params = [part.strip() for part in metric.split(";")]
+        if name == "app":
+            for param in params:
+                key, _, value = param.partition("=")
+                if key == "dur":
+                    try:
+                        return float(value)
+                    except ValueError:
+                        return None
+    return None
+
+
 @dataclass
 class Sent:
     user: str
     turn: int
     sent_at: float
     ack_ms: float | None = None
+    app_ms: float | None = None  # the gateway's own time (Server-Timing), without network and client
     status: int | None = None
     answers: list[float] = field(default_factory=list)  # LINE delivery times (epoch seconds)
 
@@ -196,6 +212,7 @@ class LoadRun:
             async with self._http.post(f"{self.gateway_url}/line/webhook", data=body, headers=headers) as response:
                 await response.read()
                 record.ack_ms = (time.perf_counter() - started) * 1000
+                record.app_ms = server_timing_ms(response.headers.get("Server-Timing"))
                 record.status = response.status
         except (aiohttp.ClientError, asyncio.TimeoutError):
             record.status = None
@@ -301,6 +318,7 @@ class LoadRun:
         acked = [s for s in self.sent if s.status == 200]
         measured = [s for s in acked if s.sent_at >= self.started + self.warmup_seconds]
         acks = [s.ack_ms for s in measured if s.ack_ms is not None]
+        app_acks = [s.app_ms for s in measured if s.app_ms is not None]
         replies = [(s.answers[0] - s.sent_at) * 1000 for s in measured if s.answers]
         lost = [s for s in acked if not s.answers]
         send_seconds = max(1e-9, (self.finished_sending or time.time()) - self.started)
@@ -318,6 +336,7 @@ class LoadRun:
             send_rate=len(self.sent) / send_seconds,
             answer_throughput=(len(acked) - len(lost)) / answer_seconds,
             ack_ms={p: round(percentile(acks, p), 1) for p in (50, 95, 99)},
+            ack_app_ms={p: round(percentile(app_acks, p), 1) for p in (50, 95, 99)},
             reply_ms={p: round(percentile(replies, p), 1) for p in (50, 95, 99)},
             conversations=len(self.citizens),
             complaints_confirmed=len({c.tracking for c in self.citizens.values() if c.tracking}),
@@ -342,12 +361,15 @@ class Report:
     complaints_confirmed: int
     tickets_in_db: int | None = None
     cpu: dict[str, Any] = field(default_factory=dict)
+    ack_app_ms: dict[int, float] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         return [
             f"target {self.rate_target:g} msg/s: sent {self.sent} ({self.send_rate:.1f}/s), acknowledged {self.acknowledged}, "
             f"answered {self.answered} ({self.answer_throughput:.1f}/s)",
             f"ack ms p50/p95/p99: {self.ack_ms[50]} / {self.ack_ms[95]} / {self.ack_ms[99]}",
+            "ack ms inside the gateway (Server-Timing) p50/p95/p99: "
+            + " / ".join(str(self.ack_app_ms.get(p)) for p in (50, 95, 99)),
             f"reply ms p50/p95/p99: {self.reply_ms[50]} / {self.reply_ms[95]} / {self.reply_ms[99]}",
             f"lost {self.lost}, duplicated {self.duplicated}, busy notices {self.busy_notices}, not acknowledged {self.not_acknowledged}",
             f"conversations {self.conversations}, complaints confirmed {self.complaints_confirmed}, new tickets in DB {self.tickets_in_db}",
@@ -447,7 +469,7 @@ def write_trace(path: Path, rate: float, sent: list[Sent]) -> None:
         for record in sent:
             reply = (record.answers[0] - record.sent_at) * 1000 if record.answers else None
             out.write(json.dumps({"rate": rate, "turn": record.turn, "sent_at": record.sent_at,
-                                  "ack_ms": record.ack_ms, "status": record.status, "reply_ms": reply,
+                                  "ack_ms": record.ack_ms, "app_ms": record.app_ms, "status": record.status, "reply_ms": reply,
                                   "answers": len(record.answers)}) + "\n")
 
 
@@ -470,6 +492,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--background-nice", type=int, default=10,
                         help="niceness of Rasa, actions and workers (tools/run_scaled.py; 0: all equal)")
+    parser.add_argument("--background-cpus", default="",
+                        help="comma-separated CPUs Rasa, actions and workers are pinned to (default: any)")
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--ceiling", help="comma-separated rates, one step each, until reply p95 > 1 s")
@@ -494,6 +518,7 @@ def main() -> None:
                 model=args.model, work=Path("/tmp") / f"idee-load-{os.getpid()}",
                 rasa=args.rasa, actions=args.actions, workers=args.workers,
                 background_nice=args.background_nice,
+                background_cpus=tuple(int(c) for c in args.background_cpus.split(",") if c),
             )
         ).start(timeout=900)
         gateway, fake, secret, pids = stack.gateway_url, stack.fake_line_url, CHANNEL_SECRET, stack.pids()
@@ -502,7 +527,8 @@ def main() -> None:
         pids = [int(p) for p in args.pids.split(",") if p]
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())} on {platform.node()} "
           f"({os.cpu_count()} cores), {args.rasa} Rasa, {args.actions} actions, {args.workers} workers, "
-          f"background niceness {args.background_nice if args.model else 'as started'}")
+          f"background niceness {args.background_nice if args.model else 'as started'}"
+          + (f", background CPUs {args.background_cpus}" if args.background_cpus else ""))
     try:
         if args.warmup_seconds > 0:  # every Rasa server's first parses build its graph: not measured
             warm = LoadRun(gateway_url=gateway, fake_line_url=fake, channel_secret=secret, rate=2,

@@ -33,6 +33,7 @@ from integrations.settings import GatewaySettings
 from integrations.simulator import SimulatorContext
 from integrations.simulator import router as simulator_router
 from integrations.security.install import install_security
+from integrations.server_timing import ServerTimingMiddleware
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,7 @@ def create_app(
     app.include_router(console_api_router)
     app.include_router(open311_router)
     install_console_pages(app)
+    app.add_middleware(ServerTimingMiddleware)  # outermost: times everything below it
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

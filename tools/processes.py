@@ -27,6 +27,7 @@ class ManagedProcess:
     health_url: str
     log_path: Path
     nice: int = 0  # > 0: yields the CPU to the processes at 0 when the machine is busy
+    cpus: tuple[int, ...] = ()  # non-empty: runs only on these CPUs (sched_setaffinity)
     process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     def start(self) -> None:
@@ -39,9 +40,15 @@ class ManagedProcess:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=(lambda: os.nice(self.nice)) if self.nice else None,
+            preexec_fn=self._set_priority if (self.nice or self.cpus) else None,
         )
         log.close()
+
+    def _set_priority(self) -> None:  # in the child, before exec
+        if self.nice:
+            os.nice(self.nice)
+        if self.cpus:
+            os.sched_setaffinity(0, self.cpus)
 
     def is_running(self) -> bool:
         return self.process is not None and self.process.poll() is None

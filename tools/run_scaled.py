@@ -63,6 +63,9 @@ class ScaledConfig:
     # LINE's acknowledgements stay fast while the backlog waits in the queue (docs/deploy.md).
     # 0 runs everything at the same priority.
     background_nice: int = 10
+    # Non-empty: Rasa, actions and workers run only on these CPUs, leaving the others to the
+    # webhook, the databases and the broker (one machine standing in for two tiers).
+    background_cpus: tuple[int, ...] = ()
 
 
 class ScaledStack:
@@ -166,6 +169,7 @@ class ScaledStack:
         for role in ("actions", "rasa", "workers"):
             for process in self.roles[role]:
                 process.nice = cfg.background_nice
+                process.cpus = cfg.background_cpus
         for role in ("fake_line", "actions", "rasa", "web", "workers"):
             for process in self.roles[role]:
                 process.start()

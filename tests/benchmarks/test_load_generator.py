@@ -86,3 +86,13 @@ def test_the_warm_up_window_is_left_out_of_latencies_but_not_of_the_counts():
     answer(run, early.user), answer(run, late.user)
     report = run.report()
     assert report.answered == 2 and report.ack_ms[99] == 5.0
+
+
+def test_the_gateways_own_time_is_read_from_server_timing():
+    from benchmarks.load import server_timing_ms
+
+    assert server_timing_ms("app;dur=3.4") == 3.4
+    assert server_timing_ms("db;dur=1, app;desc=\"x\";dur=12") == 12.0
+    assert server_timing_ms("db;dur=1") is None
+    assert server_timing_ms("app;dur=abc") is None
+    assert server_timing_ms(None) is None

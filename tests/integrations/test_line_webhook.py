@@ -206,3 +206,11 @@ def test_a_turn_rasa_answers_with_nothing_gets_the_no_answer_text(fake_line_url,
         (delivery,) = gateway.wait_for_deliveries(user_id)
     assert texts_of(delivery) == ["ขออภัยค่ะ ยังตอบไม่ได้"]
     assert [r["message"] for r in stub_rasa[0].received] == ["ข้ามค่ะ"]
+
+
+def test_the_acknowledgement_says_how_long_the_gateway_itself_took(gateway: Gateway):
+    response = gateway.send_events(signing.text_event(user(), "สวัสดี"))
+    assert response.status_code == 200
+    name, duration = response.headers["Server-Timing"].split(";")
+    assert name == "app" and duration.startswith("dur=")
+    assert 0 < float(duration.removeprefix("dur=")) < 10_000
