@@ -43,7 +43,7 @@ $(RASA_VENV)/.installed: requirements/rasa.lock
 	@touch $@
 
 $(APP_VENV)/.installed: requirements/app.lock
-	@echo "==> actions/cases/integrations environment ($(APP_VENV)) with $(PYTHON310)"
+	@echo "==> actions/cases/web environment ($(APP_VENV)) with $(PYTHON310)"
 	@[ -x $(APP_VENV)/bin/python ] || $(PYTHON310) -m venv $(APP_VENV)
 	$(APP_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/app.lock
 	@touch $@
@@ -110,7 +110,7 @@ test: setup ## Run every test: data checks, NLU, test stories, unit (SQLite + Po
 test-nlu: setup ## Tests of the Rasa components in nlu/ (Rasa environment)
 	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/nlu
 
-test-unit: setup ## Unit and integration tests of cases/, actions/, integrations/
+test-unit: setup ## Unit and integration tests of cases/, actions/, gateway/, console/, web/
 	$(APP_PY) -m pytest -q tests --ignore=tests/nlu --ignore=tests/e2e
 
 test-stories: setup ## Rasa conversation tests (tests/stories) on a trained model: make test-stories MODEL=models/idee.tar.gz

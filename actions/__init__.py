@@ -3,6 +3,6 @@
 Run with ``rasa_sdk --actions actions``; every module of this package is loaded.
 """
 
-from integrations.security.log_masking import install_log_masking
+from cases.log_masking import install_log_masking
 
 install_log_masking()  # personal data never in the action server's log lines

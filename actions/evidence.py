@@ -1,6 +1,6 @@
 """Evidence photos and duplicate cases in the conversation (issue 4 items 1 and 5).
 
-The gateway stores a photo before Rasa hears "/send_photo" (integrations/line_gateway/
+The gateway stores a photo before Rasa hears "/send_photo" (gateway/
 evidence.py). Here:
 - inside the complaint form, a photo fills the ``evidence`` slot (the form asks for photos
   once, after when it happened, and never when one already came); a photo sent while

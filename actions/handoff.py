@@ -1,5 +1,5 @@
 """"ขอคุยกับเจ้าหน้าที่": open a handoff; the gateway then keeps the citizen's messages for
-an officer instead of sending them to Rasa (integrations/line_gateway/handoff_gate.py)."""
+an officer instead of sending them to Rasa (gateway/handoff_gate.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Messages too long for the NLU keep their whole text in the ticket.
 
 The LINE gateway sends Rasa at most the first MAX_RASA_TEXT_CHARS characters of a message
-(integrations/line_gateway/turns.py) and the whole text in the message's metadata under
+(gateway/turns.py) and the whole text in the message's metadata under
 FULL_TEXT_METADATA_KEY; Rasa keeps that metadata on the user event. The slots (and the
 summary) hold the prefix; at submission the description gets the whole texts back.
 """
@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-# Same key as integrations/line_gateway/turns.FULL_TEXT_METADATA_KEY (the actions do not
+# Same key as gateway/turns.FULL_TEXT_METADATA_KEY (the actions do not
 # import the gateway; a test checks the two agree).
 FULL_TEXT_METADATA_KEY = "idee_full_text"
 

@@ -21,9 +21,9 @@ from cases.migrate import upgrade
 from cases.models import Ticket
 from cases.seed import seed
 from cases.settings import CaseSettings
-from integrations.console.settings import ConsoleSettings
-from integrations.settings import GatewaySettings
-from integrations.web import create_app
+from console.settings import ConsoleSettings
+from web.settings import GatewaySettings
+from web.app import create_app
 
 QUERIES = [
     {}, {"state": "new"}, {"overdue": "true"}, {"category": "odor", "province": "ชลบุรี"},

@@ -1,6 +1,6 @@
 """Load benchmark: simulated citizens hold full complaint conversations on LINE.
 
-Every message is a signed webhook to the real gateway; the fake LINE (integrations/fake_line)
+Every message is a signed webhook to the real gateway; the fake LINE (gateway/dev/fake_line)
 plays LINE and records each reply/push. A pacer sends ``--rate`` messages per second: it
 picks a citizen whose last message was answered (thinking time included) or starts a new
 citizen's complaint. Each citizen answers what the bot asks (province, name, consent, phone,
@@ -38,7 +38,7 @@ from typing import Any
 
 import aiohttp
 
-from integrations.line_gateway.signing import new_reply_token, new_user_id, postback_event, signed_webhook, text_event
+from gateway.signing import new_reply_token, new_user_id, postback_event, signed_webhook, text_event
 
 TRACKING = re.compile(r"IDEE-\d{4}-\d{6}")
 OPENERS = [
@@ -81,7 +81,7 @@ def next_message(messages: list[dict[str, Any]]) -> tuple[str, str]:
 
 
 def server_timing_ms(header: str | None) -> float | None:
-    """The ``app`` duration of a ``Server-Timing`` header (integrations/server_timing.py)."""
+    """The ``app`` duration of a ``Server-Timing`` header (web/server_timing.py)."""
     for metric in (header or "").split(","):
         name, *params = [part.strip() for part in metric.split(";")]
         if name == "app":
@@ -474,7 +474,7 @@ def write_trace(path: Path, rate: float, sent: list[Sent]) -> None:
 
 
 def busy_text() -> str:
-    from integrations.line_gateway.responses import load_fallback_texts
+    from gateway.responses import load_fallback_texts
 
     return load_fallback_texts("bot/domain").system_busy
 

@@ -5,7 +5,10 @@ COPY requirements/app.lock requirements/app.lock
 RUN pip install --no-cache-dir -r requirements/app.lock
 COPY actions actions
 COPY cases cases
-COPY integrations integrations
+COPY web web
+COPY gateway gateway
+COPY console console
+COPY training training
 COPY bot bot
 COPY tools tools
 COPY requirements requirements

@@ -2,7 +2,7 @@
 
     .venv/rasa/bin/python -m tools.draw_rich_menu      # Pillow lives in the Rasa environment
 
-Each area of integrations/line_gateway/rich_menu/rich_menu.json becomes a tile with its
+Each area of gateway/rich_menu/rich_menu.json becomes a tile with its
 action's label in Thai (a Thai font from fonts-thai-tlwg; Pillow with libraqm shapes it).
 Writes rich_menu.png beside the JSON, the size the JSON declares, well under LINE's 1 MB.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-RICH_MENU_DIR = Path(__file__).resolve().parents[1] / "integrations" / "line_gateway" / "rich_menu"
+RICH_MENU_DIR = Path(__file__).resolve().parents[1] / "gateway" / "rich_menu"
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/tlwg/Loma-Bold.ttf",
     "/usr/share/fonts/truetype/tlwg/Garuda-Bold.ttf",

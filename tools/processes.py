@@ -148,7 +148,7 @@ def web_app(*, port: int, log_dir: Path, env: dict[str, str]) -> ManagedProcess:
     return ManagedProcess(
         name="web",
         argv=[
-            str(APP_PYTHON), "-m", "uvicorn", "--factory", "integrations.web:create_app",
+            str(APP_PYTHON), "-m", "uvicorn", "--factory", "web.app:create_app",
             "--host", "127.0.0.1", "--port", str(port), "--ws", "none",
         ],
         env=base_env(env),

@@ -6,7 +6,7 @@ Starts a private PostgreSQL cluster (case database + Rasa tracker database; the 
 shared PostgreSQL is never touched), then: the fake LINE, N action servers, N Rasa servers
 (deploy/endpoints.yml: SQL tracker store on that PostgreSQL, Redis lock store on the local
 Redis with a key prefix of its own), the web app (webhook; stores and enqueues on RabbitMQ)
-and N gateway workers (python -m integrations.line_gateway.worker). Rasa server i uses
+and N gateway workers (python -m gateway.worker). Rasa server i uses
 action server i % N; the gateway spreads turns over the Rasa servers (rasa_pool.py).
 Ctrl-C stops everything.
 """
@@ -101,7 +101,7 @@ class ScaledStack:
         self.roles["fake_line"] = [
             ManagedProcess(
                 name="fake-line",
-                argv=[str(APP_PYTHON), "-m", "integrations.fake_line", "--port", str(ports["fake"])],
+                argv=[str(APP_PYTHON), "-m", "gateway.dev.fake_line", "--port", str(ports["fake"])],
                 env=base_env({}),
                 health_url=f"{self.fake_line_url}/_fake/messages",
                 log_path=self.logs / "fake-line.log",
@@ -159,7 +159,7 @@ class ScaledStack:
         self.roles["workers"] = [
             ManagedProcess(
                 name=f"worker{i}",
-                argv=[str(APP_PYTHON), "-m", "integrations.line_gateway.worker"],
+                argv=[str(APP_PYTHON), "-m", "gateway.worker"],
                 env=base_env(gateway_env),
                 health_url="",
                 log_path=self.logs / f"worker{i}.log",

@@ -3,7 +3,7 @@
     .venv/app/bin/python -m tools.upload_rich_menu            # needs LINE_CHANNEL_ACCESS_TOKEN
     .venv/app/bin/python -m tools.upload_rich_menu --check    # only validate the JSON and image
 
-Reads integrations/line_gateway/rich_menu/rich_menu.json (validated with line-bot-sdk's
+Reads gateway/rich_menu/rich_menu.json (validated with line-bot-sdk's
 RichMenuRequest and by LINE's validate endpoint) and rich_menu.png (drawn by
 tools/draw_rich_menu.py), creates the rich menu, uploads the image through the content host
 (MessagingApiBlob), sets it as the default and deletes the previous default (unless
@@ -30,9 +30,9 @@ from linebot.v3.messaging import (
 )
 from linebot.v3.messaging.exceptions import ApiException
 
-from integrations.settings import GatewaySettings
+from web.settings import GatewaySettings
 
-RICH_MENU_DIR = Path(__file__).resolve().parents[1] / "integrations" / "line_gateway" / "rich_menu"
+RICH_MENU_DIR = Path(__file__).resolve().parents[1] / "gateway" / "rich_menu"
 MAX_IMAGE_BYTES = 1024 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXIT_OK, EXIT_FAILED, EXIT_NO_CREDENTIALS = 0, 1, 2

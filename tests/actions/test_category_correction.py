@@ -29,7 +29,7 @@ from actions.presentation import agency_name
 from cases.db import make_engine, make_session_factory
 from cases.models import ReviewItem
 from cases.taxonomy import Category
-from integrations.domain_files import read_domain
+from cases.domain_texts import read_domain
 
 DOMAIN = read_domain(Path(__file__).resolve().parents[2] / "bot" / "domain")
 FORM = ValidateComplaintForm()

@@ -23,7 +23,7 @@ from actions.complaint_intake import ActionStartComplaint
 from cases.db import make_engine, make_session_factory
 from cases.models import ReviewItem
 from cases.taxonomy import Category
-from integrations.domain_files import read_domain
+from cases.domain_texts import read_domain
 
 DOMAIN = read_domain(Path(__file__).resolve().parents[2] / "bot" / "domain")
 TEXT = "แถวบ้านมีเสียงดังตอนดึกแล้วก็มีกลิ่นด้วย ที่ชลบุรีค่ะ โทร 0812345678"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from integrations.domain_files import read_domain
+from cases.domain_texts import read_domain
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.my_tickets import ActionListMyTickets

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from cases.taxonomy import complaint_intents
-from integrations.domain_files import read_domain
+from cases.domain_texts import read_domain
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = read_domain(ROOT / "bot" / "domain")
 DIALOGUE = "\n".join(p.read_text() for p in sorted((ROOT / "bot" / "dialogue").glob("*.yml")))
 CODE = "\n".join(
-    p.read_text() for folder in ("actions", "integrations") for p in (ROOT / folder).rglob("*.py")
+    p.read_text() for folder in ("actions", "web", "gateway", "console") for p in (ROOT / folder).rglob("*.py")
 )
 RESPONSES = DOMAIN["responses"]
 

@@ -18,11 +18,11 @@ from cases.accounts import Role
 from cases.db import make_engine, make_session_factory
 from cases.migrate import upgrade
 from cases.taxonomy import Category
-from integrations.console.settings import ConsoleSettings
-from integrations.fake_line import create_fake_line_app
-from integrations.web import create_app
+from console.settings import ConsoleSettings
+from gateway.dev.fake_line import create_fake_line_app
+from web.app import create_app
 from tests.cases.factories import officer, ticket
-from tests.integrations.support import DOMAIN_YAML, closed_port_url, gateway_settings, serve
+from tests.support.web import DOMAIN_YAML, closed_port_url, gateway_settings, serve
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

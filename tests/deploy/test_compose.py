@@ -14,11 +14,11 @@ import pytest
 import yaml
 
 from cases.settings import CaseSettings
-from integrations.console.settings import ConsoleSettings
-from integrations.line_gateway.intake_settings import IntakeSettings
-from integrations.line_gateway.worker import DatabaseSettings
-from integrations.security.settings import SecuritySettings
-from integrations.settings import GatewaySettings
+from console.settings import ConsoleSettings
+from gateway.intake_settings import IntakeSettings
+from gateway.worker import DatabaseSettings
+from web.security.settings import SecuritySettings
+from web.settings import GatewaySettings
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from cases.migrate import upgrade
-from integrations.line_gateway.signing import new_reply_token, signed_webhook
+from gateway.signing import new_reply_token, signed_webhook
 from tools.processes import (
     APP_PYTHON,
     RASA_PYTHON,
@@ -145,7 +145,7 @@ def stack(trained_model, tmp_path_factory) -> Iterator[Stack]:
     gateway_url = f"http://127.0.0.1:{ports['web']}"
     fake_line = ManagedProcess(
         name="fake-line",
-        argv=[str(APP_PYTHON), "-m", "integrations.fake_line", "--port", str(ports["fake"])],
+        argv=[str(APP_PYTHON), "-m", "gateway.dev.fake_line", "--port", str(ports["fake"])],
         env=base_env({}),
         health_url=f"{fake_url}/_fake/messages",
         log_path=logs / "fake-line.log",

@@ -11,7 +11,7 @@ import time
 from sqlalchemy import create_engine, select
 
 from cases.models import Attachment, Ticket
-from integrations.line_gateway.signing import image_event, location_event, new_user_id, text_event
+from gateway.signing import image_event, location_event, new_user_id, text_event
 from tests.e2e.test_line_conversation import TRACKING, press, said
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + bytes(range(256)) * 40

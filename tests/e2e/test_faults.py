@@ -28,7 +28,7 @@ from sqlalchemy import create_engine, select
 
 from benchmarks.load import LoadRun, Report, busy_text, next_message
 from cases.models import Ticket
-from integrations.line_gateway.signing import new_reply_token, new_user_id, postback_event, signed_webhook, text_event
+from gateway.signing import new_reply_token, new_user_id, postback_event, signed_webhook, text_event
 from tools.run_scaled import CHANNEL_SECRET, ScaledConfig, ScaledStack
 
 FAULT_ENV = {

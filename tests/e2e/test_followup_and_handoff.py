@@ -14,7 +14,7 @@ from cases.feedback import feedback_for_ticket
 from cases.models import Handoff, Ticket
 from cases.repository import TicketDraft, create_ticket
 from cases.taxonomy import Category
-from integrations.line_gateway.signing import new_user_id, text_event
+from gateway.signing import new_user_id, text_event
 from tests.e2e.test_line_conversation import press, quick_replies, said
 
 PASSWORD = "e2e follow-up password"

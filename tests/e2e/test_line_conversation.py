@@ -8,7 +8,7 @@ import time
 from sqlalchemy import create_engine, func, select
 
 from cases.models import Referral, Ticket
-from integrations.line_gateway.signing import (
+from gateway.signing import (
     follow_event,
     in_group,
     location_event,

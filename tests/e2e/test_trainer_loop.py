@@ -32,7 +32,7 @@ from cases.db import make_engine, make_session_factory
 from cases.migrate import upgrade
 from cases.models import NluModelDeployment, ReviewItem
 from cases.review_queue import accept, text_key
-from integrations.line_gateway.signing import new_user_id, postback_event, text_event
+from gateway.signing import new_user_id, postback_event, text_event
 from tests.e2e.conftest import ACCESS_TOKEN, CHANNEL_SECRET, Stack, e2e_config, free_port
 from tools.processes import (
     APP_PYTHON,
@@ -99,7 +99,7 @@ def loop_stack(base_model, tmp_path_factory) -> Iterator[LoopStack]:
                        action_url=f"http://127.0.0.1:{ports['actions']}/webhook", log_dir=logs,
                        tracker_db=work / "tracker.db")  # endpoints.yml: SQL tracker store, kept over the swap
     processes = [
-        ManagedProcess(name="fake-line", argv=[str(APP_PYTHON), "-m", "integrations.fake_line", "--port", str(ports["fake"])],
+        ManagedProcess(name="fake-line", argv=[str(APP_PYTHON), "-m", "gateway.dev.fake_line", "--port", str(ports["fake"])],
                        env=base_env({}), health_url=f"{fake_url}/_fake/messages", log_path=logs / "fake-line.log"),
         action_server(port=ports["actions"], log_dir=logs, env={"DATABASE_URL": database_url}),
         rasa,

@@ -1,0 +1,47 @@
+"""Log in (cookie + bearer token), who am I, log out."""
+
+from fastapi import APIRouter, HTTPException, Response, status
+
+from cases.accounts import authenticate, end_sessions
+from console.api.deps import ConsoleDep, CurrentOfficer, SessionDep
+from console.api.schemas import LoginRequest, LoginResponse, OfficerOut
+from console.context import ConsoleContext
+from console.tokens import COOKIE_NAME
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def set_session_cookie(response: Response, console: ConsoleContext, token: str) -> None:
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        max_age=console.tokens.max_age_seconds,
+        httponly=True,
+        samesite="strict",
+        secure=console.settings.CONSOLE_COOKIE_SECURE,
+    )
+
+
+@router.post("/login", responses={401: {}, 423: {}})
+def login(body: LoginRequest, session: SessionDep, console: ConsoleDep, response: Response) -> LoginResponse:
+    result = authenticate(session, username=body.username, password=body.password)
+    session.commit()  # keep the failure count even though we answer with an error
+    if result.error == "locked":
+        raise HTTPException(status.HTTP_423_LOCKED, "account locked for 15 minutes")
+    if result.officer is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password")
+    officer = result.officer
+    token = console.tokens.issue(officer_id=officer.id, session_version=officer.session_version)
+    set_session_cookie(response, console, token)
+    return LoginResponse(token=token, officer=OfficerOut.of(officer))
+
+
+@router.get("/me")
+def me(officer: CurrentOfficer) -> OfficerOut:
+    return OfficerOut.of(officer)
+
+
+@router.post("/logout", status_code=204)
+def logout(officer: CurrentOfficer, session: SessionDep, response: Response) -> None:
+    end_sessions(session, officer=officer)
+    response.delete_cookie(COOKIE_NAME)

@@ -1,0 +1,170 @@
+"""Trainers' pages under /console/trainer: the review queue, one item, export, model figures.
+
+Only trainers and administrators (``Viewer.can_train``) see them; the queue holds masked
+text only, and a trainer sees no ticket (cases/access.py).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from cases.models import ReviewItem
+from cases.review_queue import (
+    SOURCES,
+    STATUSES,
+    TRAINABLE_ENTITIES,
+    TRAINABLE_INTENTS,
+    ReviewFilters,
+    accept,
+    counts_by_status,
+    discard,
+    list_items,
+)
+from console.api.deps import SessionDep
+from console.model_report import TrainerSettings, report_history, trend
+from console.pages.common import PREFIX, CheckedAuthDep, PageAuth, PageAuthDep, redirect, render
+from training.export import export_reviewed
+
+router = APIRouter()
+BASE = f"{PREFIX}/trainer"
+PAGE_SIZE = 30
+ENTITY_ROWS = 4  # empty span rows offered on an item page
+
+SOURCE_LABELS = {
+    "low_confidence": "ความมั่นใจต่ำ", "fallback": "ไม่เข้าใจ (fallback)",
+    "citizen_choice": "ผู้ร้องเลือกประเภท", "citizen_corrected": "ผู้ร้องแก้ประเภท",
+    "officer_reroute": "เจ้าหน้าที่ส่งต่อ", "officer_recategorise": "เจ้าหน้าที่เปลี่ยนประเภท",
+}
+STATUS_LABELS = {"pending": "รอตรวจ", "accepted": "ยอมรับแล้ว", "discarded": "ทิ้งแล้ว"}
+ENTITY_LABELS = {
+    "province": "จังหวัด", "district": "อำเภอ/เขต", "industrial_estate": "นิคมอุตสาหกรรม",
+    "tracking_number": "เลขที่เรื่อง", "date": "วันเวลา",
+}
+NOTICES = {"accepted": "บันทึกและยอมรับแล้ว", "discarded": "ทิ้งรายการแล้ว"}
+
+
+def _forbidden(request: Request, auth: PageAuth) -> Response:
+    return render(request, "trainer_forbidden.html", {"auth": auth}, 403)
+
+
+@router.get("/trainer")
+def queue_page(
+    request: Request, auth: PageAuthDep, session: SessionDep, source: str | None = None,
+    intent: str | None = None, status: str | None = "pending", page: int = 1, msg: str | None = None,
+    error: str | None = None,
+) -> Response:
+    if not auth.viewer.can_train:
+        return _forbidden(request, auth)
+    filters = ReviewFilters(
+        source=source if source in SOURCES else None,
+        intent=intent if intent in TRAINABLE_INTENTS or intent == "nlu_fallback" else None,
+        status=status if status in STATUSES else None,
+        page=max(1, min(page, 10_000)), page_size=PAGE_SIZE,
+    )
+    items, total = list_items(session, filters=filters)
+    return render(request, "trainer_queue.html", {
+        "auth": auth, "items": items, "total": total, "filters": filters,
+        "pages": max(1, -(-total // PAGE_SIZE)), "counts": counts_by_status(session),
+        "sources": SOURCE_LABELS, "statuses": STATUS_LABELS, "intents": TRAINABLE_INTENTS,
+        "query": {k: v for k, v in request.query_params.items() if k not in ("page", "msg", "error") and v},
+        "notice": NOTICES.get(msg or ""), "error": error,
+    })
+
+
+@router.get("/trainer/items/{item_id}")
+def item_page(request: Request, item_id: int, auth: PageAuthDep, session: SessionDep,
+              error: str | None = None) -> Response:
+    if not auth.viewer.can_train:
+        return _forbidden(request, auth)
+    item = session.get(ReviewItem, item_id)
+    if item is None:
+        return render(request, "not_found.html", {"auth": auth}, 404)
+    spans = list(item.entities or []) + [{"start": "", "end": "", "entity": "", "value": ""}] * ENTITY_ROWS
+    return render(request, "trainer_item.html", {
+        "auth": auth, "item": item, "spans": spans, "intents": TRAINABLE_INTENTS,
+        "entities": {e: ENTITY_LABELS.get(e, e) for e in TRAINABLE_ENTITIES},
+        "sources": SOURCE_LABELS, "statuses": STATUS_LABELS, "error": error,
+        "positions": list(enumerate(item.text)),
+    })
+
+
+def spans_from_form(text: str, starts: list[str], ends: list[str], names: list[str], values: list[str]) -> list[dict]:
+    """The span rows of the item form: start/end, or only the words (first occurrence)."""
+    spans: list[dict] = []
+    for start, end, name, value in zip(starts, ends, names, values + [""] * len(starts)):
+        name, value = name.strip(), value.strip()
+        if not name:
+            continue
+        if start.strip() and end.strip():
+            try:
+                spans.append({"start": int(start), "end": int(end), "entity": name})
+            except ValueError:
+                spans.append({"start": -1, "end": -1, "entity": name})  # refused by the check
+        elif value and value in text:
+            at = text.index(value)
+            spans.append({"start": at, "end": at + len(value), "entity": name})
+        else:
+            spans.append({"start": -1, "end": -1, "entity": name})
+    return spans
+
+
+@router.post("/trainer/items/{item_id}/accept")
+async def accept_page(
+    request: Request, item_id: int, auth: CheckedAuthDep, session: SessionDep, intent: str = Form(""),
+) -> Response:
+    if not auth.viewer.can_train:
+        return _forbidden(request, auth)
+    item = session.get(ReviewItem, item_id)
+    if item is None:
+        return render(request, "not_found.html", {"auth": auth}, 404)
+    form = await request.form()
+    entities = None
+    if form.get("spans") == "1":  # the item page's span form, not the queue's quick accept
+        entities = spans_from_form(
+            item.text, [str(v) for v in form.getlist("start")], [str(v) for v in form.getlist("end")],
+            [str(v) for v in form.getlist("entity")], [str(v) for v in form.getlist("value")],
+        )
+    error = accept(session, item_id=item_id, reviewer=auth.viewer.username,
+                   intent=intent.strip() or None, entities=entities)
+    if error:
+        session.rollback()
+        return redirect(f"{BASE}/items/{item_id}?error={_quote(error)}")
+    return redirect(f"{BASE}?msg=accepted")
+
+
+@router.post("/trainer/items/{item_id}/discard")
+def discard_page(request: Request, item_id: int, auth: CheckedAuthDep, session: SessionDep) -> Response:
+    if not auth.viewer.can_train:
+        return _forbidden(request, auth)
+    if discard(session, item_id=item_id, reviewer=auth.viewer.username):
+        return render(request, "not_found.html", {"auth": auth}, 404)
+    return redirect(f"{BASE}?msg=discarded")
+
+
+@router.post("/trainer/export")
+async def export_page(request: Request, auth: CheckedAuthDep, session: SessionDep) -> Response:
+    if not auth.viewer.can_train:
+        return _forbidden(request, auth)
+    settings = TrainerSettings()
+    result = await run_in_threadpool(export_reviewed, session, data_dir=settings.data_dir)
+    return render(request, "trainer_export.html", {"auth": auth, "result": result}, 200 if result.ok else 409)
+
+
+@router.get("/trainer/model")
+async def model_page(request: Request, auth: PageAuthDep) -> Response:
+    if not auth.viewer.can_train:
+        return _forbidden(request, auth)
+    reports = await run_in_threadpool(report_history, TrainerSettings().report)
+    current = reports[-1] if reports else None
+    return render(request, "trainer_model.html", {
+        "auth": auth, "report": current, "trend": trend(reports),
+        "report_path": TrainerSettings().report.name,
+    })
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text[:200], safe="")

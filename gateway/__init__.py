@@ -1,0 +1,1 @@
+"""LINE gateway: webhook, durable intake, the Rasa relay, outgoing messages and notifications."""

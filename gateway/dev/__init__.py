@@ -1,0 +1,1 @@
+"""Development stand-ins for LINE: a fake Messaging API and the chat simulator."""

@@ -1,0 +1,81 @@
+"""Texts the console and gateway push for follow-up and handoff, read from the Rasa domain
+(bot/domain/followup.yml): one place per sentence, none in Python.
+
+A response is kept as Rasa would send it (text + buttons); ``format`` fills the
+placeholders in the text and in button payloads (``{{ }}`` are literal braces), and
+``to_line`` maps it to LINE messages with quick replies (postback actions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from linebot.v3.messaging import Message
+
+from cases.domain_texts import DomainReadError, read_responses
+from gateway.outgoing import to_line_messages
+
+ASK_SOLVED_KEY = "utter_feedback_ask_solved"
+HANDOFF_RECEIVED_KEY = "utter_handoff_received"
+OFFICER_MESSAGE_KEY = "utter_handoff_officer_message"
+BOT_BACK_KEY = "utter_handoff_bot_back"
+
+
+@dataclass(frozen=True)
+class Template:
+    text: str
+    buttons: tuple[dict[str, str], ...] = field(default_factory=tuple)
+
+    def format(self, **values: str) -> dict[str, Any]:
+        """A Rasa-style message with the values filled in (str.format, as Rasa does)."""
+        return {
+            "text": self.text.format(**values).strip(),
+            "buttons": [
+                {"title": b["title"], "payload": b["payload"].format(**values)} for b in self.buttons
+            ],
+        }
+
+    def to_line(self, **values: str) -> list[Message]:
+        return to_line_messages([self.format(**values)])
+
+
+@dataclass(frozen=True)
+class FollowupTexts:
+    """Each is None when the domain lacks it (then nothing is pushed for it)."""
+
+    ask_solved: Template | None = None
+    handoff_received: Template | None = None
+    officer_message: Template | None = None
+    bot_back: Template | None = None
+
+
+def _template(responses: dict, key: str) -> Template | None:
+    try:
+        variant = responses[key][0]
+        text = variant["text"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    if not isinstance(text, str) or not text.strip():
+        return None
+    buttons = tuple(
+        {"title": str(b["title"]), "payload": str(b["payload"])}
+        for b in variant.get("buttons") or []
+        if isinstance(b, dict) and b.get("title") and b.get("payload")
+    )
+    return Template(text, buttons)
+
+
+def load_followup_texts(domain_path: str | Path) -> FollowupTexts:
+    """Read the follow-up and handoff texts; a domain without them yields empty ones."""
+    try:
+        responses = read_responses(Path(domain_path))
+    except DomainReadError:
+        return FollowupTexts()
+    return FollowupTexts(
+        ask_solved=_template(responses, ASK_SOLVED_KEY),
+        handoff_received=_template(responses, HANDOFF_RECEIVED_KEY),
+        officer_message=_template(responses, OFFICER_MESSAGE_KEY),
+        bot_back=_template(responses, BOT_BACK_KEY),
+    )

@@ -1,1 +1,0 @@
-"""Channel integrations of the i-Dee gateway (LINE webhook, fake LINE, simulator)."""

@@ -1,5 +1,0 @@
-"""A local imitation of the parts of LINE's Messaging API the gateway uses."""
-
-from integrations.fake_line.app import create_fake_line_app
-
-__all__ = ["create_fake_line_app"]

@@ -1,1 +1,0 @@
-"""LINE Messaging API webhook that relays conversations to the Rasa bot."""

@@ -1,0 +1,1 @@
+"""Shared test helpers: stub servers, settings and fixtures for the web tests."""

@@ -1,0 +1,1 @@
+"""The web app: the one composition root (settings, security, the FastAPI app factory)."""

@@ -1,0 +1,148 @@
+"""The gateway's FastAPI application.
+
+Run with ``uvicorn --factory web.app:create_app``. Without LINE credentials
+it runs in simulator mode: random channel secret and token, the fake LINE mounted at
+``/fake-line``, and the chat page at ``/simulator``.
+"""
+
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from linebot.v3.webhook import WebhookParser
+
+from console.api.main import api_router as console_api_router
+from console.context import build_console
+from console.pages import install_console_pages
+from console.settings import ConsoleSettings
+from gateway.dev.fake_line import create_fake_line_app
+from console.open311.routes import router as open311_router
+from gateway.intake_wiring import build_intake
+from gateway.handoff_gate import attach_handoff_gate
+from gateway.evidence import attach_evidence
+from gateway.line_client import LineClient
+from gateway.rasa_pool import RasaPool
+from gateway.responses import load_fallback_texts
+from gateway.service import LineGateway
+from gateway.webhook import router as webhook_router
+from web.settings import GatewaySettings
+from gateway.dev.simulator import SimulatorContext
+from gateway.dev.simulator import router as simulator_router
+from web.security.install import install_security
+from web.server_timing import ServerTimingMiddleware
+
+logger = logging.getLogger(__name__)
+
+FAKE_LINE_PREFIX = "/fake-line"
+
+
+class GatewayConfigError(Exception):
+    """The settings cannot work (e.g. only one of secret/token set)."""
+
+
+def _effective_settings(settings: GatewaySettings) -> GatewaySettings:
+    """In simulator mode, invent credentials and point the LINE client at the fake."""
+    if not settings.simulator_mode:
+        if not settings.LINE_CHANNEL_SECRET or not settings.LINE_CHANNEL_ACCESS_TOKEN:
+            raise GatewayConfigError(
+                "set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or neither "
+                "(simulator mode)"
+            )
+        return settings
+    return settings.model_copy(
+        update={
+            "LINE_CHANNEL_SECRET": secrets.token_hex(16),
+            "LINE_CHANNEL_ACCESS_TOKEN": secrets.token_urlsafe(32),
+            "LINE_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
+            "LINE_DATA_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
+        }
+    )
+
+
+def _lifespan(settings: GatewaySettings, simulator_mode: bool):
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        texts = load_fallback_texts(settings.DOMAIN_PATH)
+        gateway = LineGateway(
+            rasa=RasaPool.from_settings(
+                settings.RASA_URL, settings.RASA_TIMEOUT_SECONDS, settings.RASA_ACTIONS_HEALTH_URLS
+            ),
+            line=LineClient(
+                access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
+                api_base_url=settings.LINE_API_BASE_URL,
+            ),
+            texts=texts,
+        )
+        app.state.line_gateway = gateway
+        evidence = attach_evidence(  # issue 4: photos are downloaded and stored as evidence
+            gateway, sessions=app.state.console.sessions, access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
+            data_api_base_url=settings.LINE_DATA_API_BASE_URL, domain_path=settings.DOMAIN_PATH,
+        )
+        handoff_sweeper = attach_handoff_gate(  # issue 4: open handoffs bypass Rasa
+            gateway, sessions=app.state.console.sessions, domain_path=settings.DOMAIN_PATH
+        )
+        # The webhook stores events in the case database; this worker answers them.
+        intake = build_intake(sessions=app.state.console.sessions, gateway=gateway)
+        app.state.line_intake = intake
+        intake.start()
+        simulator_http = None
+        if simulator_mode:
+            simulator_http = httpx.AsyncClient(base_url=settings.PUBLIC_BASE_URL, timeout=15)
+            app.state.simulator = SimulatorContext(
+                channel_secret=settings.LINE_CHANNEL_SECRET,
+                http=simulator_http,
+                fake_line_prefix=FAKE_LINE_PREFIX,
+            )
+            logger.info("simulator mode: open %s/simulator", settings.PUBLIC_BASE_URL.rstrip("/"))
+        try:
+            yield
+        finally:
+            handoff_sweeper.cancel()
+            await intake.stop()
+            if simulator_http is not None:
+                await simulator_http.aclose()
+            await gateway.close()
+            await evidence.close()
+
+    return lifespan
+
+
+def create_app(
+    settings: GatewaySettings | None = None, console_settings: ConsoleSettings | None = None
+) -> FastAPI:
+    """Build the gateway app (webhook, health, and in simulator mode fake LINE + page)."""
+    settings = settings or GatewaySettings()
+    simulator_mode = settings.simulator_mode
+    effective = _effective_settings(settings)
+
+    app = FastAPI(title="i-Dee LINE gateway", lifespan=_lifespan(effective, simulator_mode))
+    app.state.settings = effective
+    app.state.simulator_mode = simulator_mode
+    app.state.line_parser = WebhookParser(effective.LINE_CHANNEL_SECRET)
+    app.include_router(webhook_router)
+    app.state.console = build_console(console_settings or ConsoleSettings())
+    install_security(app, gateway=settings, console=app.state.console.settings)  # limits, headers, log masking
+    app.include_router(console_api_router)
+    app.include_router(open311_router)
+    install_console_pages(app)
+    app.add_middleware(ServerTimingMiddleware)  # outermost: times everything below it
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    if simulator_mode:
+        fake_line = create_fake_line_app()
+        app.state.fake_line = fake_line
+        app.mount(FAKE_LINE_PREFIX, fake_line)
+        app.include_router(simulator_router)
+
+        @app.get("/", include_in_schema=False)
+        async def root() -> RedirectResponse:
+            return RedirectResponse("/simulator")
+
+    return app

@@ -1,0 +1,50 @@
+"""Secrets come from the environment: in production, refuse to start without real ones.
+
+The embedded mode (``make run``, tests, the simulator) invents random secrets per start;
+``IDEE_ENVIRONMENT=production`` turns every such fallback into a startup error.
+"""
+
+from __future__ import annotations
+
+from console.settings import ConsoleSettings
+from web.security.settings import SecuritySettings
+from web.settings import GatewaySettings
+
+MIN_SECRET_CHARS = 32
+# Values seen in examples, tests and docs: never acceptable as a production secret.
+KNOWN_PLACEHOLDERS = {"changeme", "change-me", "secret", "test-secret", "dev", "development", "default"}
+
+
+class InsecureConfigError(Exception):
+    """Production settings that would run with a default or missing secret."""
+
+
+def production_problems(
+    security: SecuritySettings, gateway: GatewaySettings, console: ConsoleSettings
+) -> list[str]:
+    """Why these settings may not run in production (empty in embedded mode)."""
+    if security.IDEE_ENVIRONMENT != "production":
+        return []
+    problems = []
+    if gateway.simulator_mode or not gateway.LINE_CHANNEL_SECRET or not gateway.LINE_CHANNEL_ACCESS_TOKEN:
+        problems.append("LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN must be set (no simulator in production)")
+    key = console.CONSOLE_SECRET_KEY
+    if not key:
+        problems.append("CONSOLE_SECRET_KEY must be set (a random per-start key is for the embedded mode)")
+    elif len(key) < MIN_SECRET_CHARS or key.strip().lower() in KNOWN_PLACEHOLDERS:
+        problems.append(f"CONSOLE_SECRET_KEY must be a random value of at least {MIN_SECRET_CHARS} characters")
+    if not console.CONSOLE_COOKIE_SECURE:
+        problems.append("CONSOLE_COOKIE_SECURE must be true (the console is served over HTTPS)")
+    if console.DATABASE_URL.startswith("sqlite"):
+        problems.append("DATABASE_URL must point at the production database, not SQLite")
+    if security.RATE_LIMIT_STORAGE_URL.startswith(("memory", "async+memory")):
+        problems.append("RATE_LIMIT_STORAGE_URL must be shared storage (redis://...) with several workers")
+    return problems
+
+
+def require_safe_settings(
+    security: SecuritySettings, gateway: GatewaySettings, console: ConsoleSettings
+) -> None:
+    problems = production_problems(security, gateway, console)
+    if problems:
+        raise InsecureConfigError("refusing to start in production: " + "; ".join(problems))
