@@ -22,7 +22,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
 
-.PHONY: help setup python310 run train evaluate validate migrate test test-unit test-nlu test-e2e test-faults bench-load test-stories lock clean create-admin seed check-data compare deploy-model
+.PHONY: help setup python310 run train evaluate validate migrate test test-unit test-nlu test-e2e test-faults bench-load test-stories lock clean create-admin seed import-registry check-data compare deploy-model
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -88,8 +88,13 @@ migrate: setup ## Apply the case-database migrations (DATABASE_URL, default SQLi
 create-admin: setup migrate ## Create the first console administrator: make create-admin USERNAME=admin
 	$(APP_PY) -m cases.accounts_cli create-admin --username $(or $(USERNAME),admin)
 
-seed: setup migrate ## Fill the case database with demo tickets over a year: make seed TICKETS=5000
+seed: setup migrate ## Fill the case database with demo tickets over a year and a demo factory registry: make seed TICKETS=5000 FACTORIES=3000
 	$(APP_PY) -m cases.seed --tickets $(or $(TICKETS),5000)
+	$(APP_PY) -m cases.registry.demo --factories $(or $(FACTORIES),3000) --link-tickets
+
+import-registry: setup migrate ## Import or update the factory registry from a DIW-style CSV: make import-registry FILE=factories.csv
+	@[ -n "$(FILE)" ] || { echo "usage: make import-registry FILE=path.csv" >&2; exit 2; }
+	$(APP_PY) -m cases.registry.importer "$(FILE)"
 
 run: setup $(MODEL) migrate ## Run Rasa (5005), actions (5055) and the web app (8000); simulator without LINE credentials
 	$(APP_PY) -m tools.run_stack

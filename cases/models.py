@@ -95,6 +95,10 @@ class Ticket(Base):
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("officers.id", ondelete="SET NULL"), index=True
     )
+    # The registered factory the complaint is about (cases/registry), when known.
+    factory_id: Mapped[int | None] = mapped_column(
+        ForeignKey("factories.id", ondelete="SET NULL"), index=True
+    )
     # Service levels (cases/service_levels.py), fixed when the ticket is created.
     ack_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     resolve_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -346,3 +350,7 @@ class NluModelDeployment(Base):
     deployed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now(), index=True
     )
+
+
+# The factory registry's table shares this metadata (Ticket.factory_id points at it).
+import cases.registry.models  # noqa: E402,F401
