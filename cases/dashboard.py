@@ -58,6 +58,7 @@ class Hotspot:
     name: str
     count: int
     last_at: datetime
+    factory_id: int | None = None  # a registered factory (cases/registry), else a name as typed
 
 
 def _rate(met: int, missed: int) -> float | None:
@@ -190,11 +191,11 @@ def sla_compliance(session: Session, *, viewer: Viewer, since: datetime, now: da
     return SlaCompliance(*(int(v) for v in row))
 
 
-def _hotspots(session: Session, column, viewer: Viewer, now: datetime, days: int, minimum: int) -> list[Hotspot]:  # type: ignore[no-untyped-def]
+def _hotspots(session: Session, column, viewer: Viewer, now: datetime, days: int, minimum: int, *extra) -> list[Hotspot]:  # type: ignore[no-untyped-def]
     count = func.count().label("n")
     rows = session.execute(
         select(column, count, func.max(Ticket.created_at))
-        .where(_scope(viewer, now - timedelta(days=days), now), column.is_not(None), column != "")
+        .where(_scope(viewer, now - timedelta(days=days), now), column.is_not(None), column != "", *extra)
         .group_by(column)
         .having(func.count() >= minimum)
         .order_by(count.desc(), column)
@@ -205,8 +206,22 @@ def _hotspots(session: Session, column, viewer: Viewer, now: datetime, days: int
 def subject_hotspots(
     session: Session, *, viewer: Viewer, now: datetime, days: int = HOTSPOT_DAYS, minimum: int = HOTSPOT_MIN
 ) -> list[Hotspot]:
-    """Factories, mines and others named in ``minimum`` or more complaints in ``days`` days."""
-    return _hotspots(session, Ticket.subject_name, viewer, now, days, minimum)
+    """Repeat offenders: registered factories linked to ``minimum`` or more complaints in
+    ``days`` days (however the citizens spelled them), then names typed in complaints not
+    linked to a factory (mines and others outside the registry)."""
+    from cases.registry.models import Factory
+
+    count = func.count().label("n")
+    rows = session.execute(
+        select(Ticket.factory_id, Factory.name, count, func.max(Ticket.created_at))
+        .join(Factory, Factory.id == Ticket.factory_id)
+        .where(_scope(viewer, now - timedelta(days=days), now))
+        .group_by(Ticket.factory_id, Factory.name)
+        .having(func.count() >= minimum)
+    ).all()
+    linked = [Hotspot(name, n, _aware(last), factory_id) for factory_id, name, n, last in rows]
+    typed = _hotspots(session, Ticket.subject_name, viewer, now, days, minimum, Ticket.factory_id.is_(None))
+    return sorted(linked + typed, key=lambda h: (-h.count, h.name))
 
 
 def province_hotspots(
