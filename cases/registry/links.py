@@ -46,6 +46,12 @@ def factory_by_number(session: Session, registration_number: str) -> Factory | N
     return session.scalar(select(Factory).where(Factory.registration_number == number))
 
 
+def link_by_number(session: Session, *, ticket: Ticket, registration_number: str | None, actor: str) -> bool:
+    """Tie a new ticket to the factory the citizen picked; an unknown number links nothing."""
+    factory = factory_by_number(session, registration_number) if registration_number else None
+    return link_factory(session, ticket=ticket, factory=factory, actor=actor) if factory else False
+
+
 def factory_tickets(session: Session, *, viewer: Viewer, factory_id: int, limit: int = 500) -> list[Ticket]:
     """The complaints about a factory this viewer may see, newest first."""
     return list(session.scalars(

@@ -25,11 +25,12 @@ from rapidfuzz import fuzz, process
 from cases.registry.names import name_key, text_key
 
 GRID_DEGREES = 0.02
-NEAR_KM = 3.0
-NEAR_POOL = 150  # nearest factories considered for a location
+NEAR_KM = 2.0
+NEAR_POOL = 100  # nearest factories considered for a location
 NAME_SHORTLIST = 300  # distinct names scored by rapidfuzz after the trigram shortlist
 NAME_POOL = 40  # best-scoring names kept as candidates
 NAME_CUTOFF = 55.0
+PER_NAME = 12  # factories kept per distinct name (the nearest, or those of the province)
 COMMON_GRAM_SHARE = 0.05  # a trigram in more names than this says nothing about which one
 PROXIMITY_KM = 0.8  # the distance at which proximity counts about a third
 # Words that say what kind of place, not which one: they would make every factory match.
@@ -134,6 +135,16 @@ class FactoryIndex:
         found.sort(key=lambda item: item[1])
         return found
 
+    def _likeliest(self, positions: list[int], latitude: float | None, longitude: float | None,
+                   province: str | None) -> list[int]:
+        def rank(position: int) -> tuple[int, float]:
+            record = self.records[position]
+            distance = (_km(latitude, longitude, record.latitude, record.longitude)
+                        if latitude is not None and longitude is not None and record.latitude is not None
+                        else 1e6)
+            return (0 if province is None or record.province == province else 1, distance)
+        return sorted(positions, key=rank)[:PER_NAME]
+
     def _name_candidates(self, query: str) -> list[tuple[int, float]]:
         """(key index, partial_ratio) of the names most like the query."""
         counts: Counter[int] = Counter()
@@ -184,16 +195,23 @@ class FactoryIndex:
         name_scores: dict[int, float] = {}
         if len(query) >= 2:
             for key_index, score in self._name_candidates(query):
-                for position in self._key_records[key_index]:
+                positions = self._key_records[key_index]
+                if len(positions) > PER_NAME:  # one name, many factories: keep the likeliest
+                    positions = self._likeliest(positions, latitude, longitude, province)
+                for position in positions:
                     name_scores[position] = score
         pool: dict[int, float | None] = {}
         if located:
             # Every factory nearby, ranked first on what is cheap to know (distance, business
             # words, the place named); the best of them are then scored on the name too.
             near = self.near(latitude, longitude)  # type: ignore[arg-type]
-            cheap = sorted(near, key=lambda item: -(
-                _proximity(item[1]) + _business_part(business_of(item[0])) + locality_of(self.records[item[0]])))
-            for position, distance in cheap[:NEAR_POOL]:
+            if len(near) > NEAR_POOL:
+                records = self.records
+                ranked = [(-(math.exp(-d / PROXIMITY_KM) + _business_part(business_of(p)) + locality_of(records[p])), d, p)
+                          for p, d in near]
+                ranked.sort()
+                near = [(p, d) for _, d, p in ranked[:NEAR_POOL]]
+            for position, distance in near:
                 pool[position] = distance
         for position in name_scores:
             pool.setdefault(position, None)

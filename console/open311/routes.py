@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from cases.access import CONFIDENTIAL_AGENCY
 from cases.models import Ticket
+from cases.registry.models import Factory
 from cases.repository import TicketDraft, create_ticket
 from cases.taxonomy import CATEGORY_NAMES_TH, CONFIDENTIAL_CATEGORIES, Category
 from console.api.deps import ConsoleDep, SessionDep
@@ -36,7 +37,7 @@ def _service(category: Category) -> dict:
     }
 
 
-def _request(ticket: Ticket) -> dict:
+def _request(ticket: Ticket, factory_numbers: dict[int, str]) -> dict:
     return {
         "service_request_id": ticket.tracking_number,
         "status": "closed" if ticket.state in CLOSED_STATES else "open",
@@ -47,7 +48,16 @@ def _request(ticket: Ticket) -> dict:
         "updated_datetime": _iso(ticket.updated_at),
         "expected_datetime": _iso(ticket.resolve_due_at),
         "address": ticket.province,
+        # Public registry data of the factory complained about (never the complainant's).
+        "factory_registration_number": factory_numbers.get(ticket.factory_id) if ticket.factory_id else None,
     }
+
+
+def _factory_numbers(session, tickets: list[Ticket]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    ids = {t.factory_id for t in tickets if t.factory_id is not None}
+    if not ids:
+        return {}
+    return dict(session.execute(select(Factory.id, Factory.registration_number).where(Factory.id.in_(ids))).all())
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -91,8 +101,9 @@ def requests(
         query = query.where(Ticket.state.in_(CLOSED_STATES))
     elif status_ == "open":
         query = query.where(Ticket.state.not_in(CLOSED_STATES))
-    tickets = session.scalars(query.order_by(Ticket.created_at.desc()).limit(limit))
-    return [_request(t) for t in tickets]
+    tickets = list(session.scalars(query.order_by(Ticket.created_at.desc()).limit(limit)))
+    numbers = _factory_numbers(session, tickets)
+    return [_request(t, numbers) for t in tickets]
 
 
 @router.get("/requests/{request_id}.json")
@@ -100,7 +111,7 @@ def request(request_id: str, session: SessionDep) -> list[dict]:
     ticket = session.scalar(_public().where(Ticket.tracking_number == request_id.upper()))
     if ticket is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such request")
-    return [_request(ticket)]
+    return [_request(ticket, _factory_numbers(session, [ticket]))]
 
 
 @router.post("/requests.json", status_code=201)

@@ -20,6 +20,7 @@ from console.api.deps import ConsoleDep, LineDep, SessionDep, get_router_viewer
 from console.api.routes import tickets as api
 from console.api.schemas import Assignment, Recategorise, Reply, Reroute, StateChange
 from console.evidence import case_evidence
+from console.pages.factories import ticket_factory_context
 from console.pages.common import (
     PREFIX,
     STATE_LABELS,
@@ -38,6 +39,7 @@ NOTICES = {
     "reply": "บันทึกคำตอบแล้ว", "reply_notified": "ส่งคำตอบถึงผู้ร้องทาง LINE แล้ว",
     "assign": "มอบหมายเจ้าหน้าที่แล้ว", "reroute": "ส่งต่อหน่วยงานแล้ว",
     "recategorise": "เปลี่ยนประเภทเรื่องแล้ว และส่งถึงหน่วยงานตามประเภทใหม่",
+    "factory": "บันทึกโรงงานที่ถูกร้องเรียนแล้ว",
 }
 ERRORS = {
     403: "ท่านไม่มีสิทธิ์ทำรายการนี้", 404: "ไม่พบเรื่องนี้ หรือท่านไม่มีสิทธิ์เข้าถึง",
@@ -96,7 +98,7 @@ def _overdue(ticket, now: datetime) -> bool:  # type: ignore[no-untyped-def]
 @router.get("/tickets/{tracking_number}")
 async def ticket_page(
     request: Request, tracking_number: str, auth: PageAuthDep, session: SessionDep,
-    console: ConsoleDep, msg: str | None = None, error: int | None = None,
+    console: ConsoleDep, msg: str | None = None, error: int | None = None, factory_q: str | None = None,
 ) -> Response:
     ticket = visible_ticket(session, viewer=auth.viewer, tracking_number=tracking_number)
     if ticket is None:
@@ -120,6 +122,7 @@ async def ticket_page(
         "officers": list_officers(session, agency=ticket.agency) if can_route else [],
         "agencies": [a for a in all_agencies() if a.code != ticket.agency] if can_route else [],
         "categories": _new_categories(ticket, auth.viewer.agency) if can_route else {},
+        **await run_in_threadpool(ticket_factory_context, session, auth.viewer, ticket, factory_q),
     })
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -15,6 +16,8 @@ from cases.access import Viewer
 from cases.accounts import get_officer
 from cases.duplicate_links import linked_complainants
 from cases.models import Ticket
+from cases.registry.links import factory_by_number, link_factory
+from cases.registry.models import Factory
 from cases.service_levels import BANGKOK
 from cases.taxonomy import Category, TicketState
 from cases.ticket_queries import TicketFilters, iter_tickets, list_tickets, visible_ticket
@@ -55,6 +58,7 @@ router = APIRouter(prefix="/tickets", tags=["tickets"])
 CSV_COLUMNS = [
     "tracking_number", "created_at", "state", "category", "agency", "priority",
     "province", "subject_type", "subject_name", "overdue", "description",
+    "factory_registration_number",
 ]
 
 
@@ -142,12 +146,17 @@ def export(viewer: ViewerDep, console: ConsoleDep, filters: FiltersDep) -> Strea
 
 
 def _csv_rows(session, viewer, filters, now, writer, buffer) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    numbers: dict[int, str] = {}  # factory id -> registration number, looked up once per export
     for ticket in iter_tickets(session, viewer=viewer, filters=filters, now=now):
         s = TicketSummary.of(ticket, now)
+        if ticket.factory_id is not None and ticket.factory_id not in numbers:
+            factory = session.get(Factory, ticket.factory_id)
+            numbers[ticket.factory_id] = factory.registration_number if factory else ""
         writer.writerow([
             s.tracking_number, s.created_at.isoformat(), s.state, s.category, s.agency,
             s.priority, s.province or "", s.subject_type, s.subject_name or "",
             "yes" if s.overdue else "", ticket.description,
+            numbers.get(ticket.factory_id, "") if ticket.factory_id is not None else "",
         ])
         yield buffer.getvalue()
         buffer.seek(0)
@@ -291,5 +300,25 @@ def recategorise_(
     )
     if error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, error)
+    session.commit()
+    return ActionResult(ticket=TicketSummary.of(ticket, _now()))
+
+
+class FactoryLink(BaseModel):
+    """The registry number of the factory the ticket is about; null or empty unlinks it."""
+
+    registration_number: str | None = Field(None, max_length=40)
+
+
+@router.put("/{tracking_number}/factory")
+def link_factory_(tracking_number: str, body: FactoryLink, viewer: ViewerDep, session: SessionDep) -> ActionResult:
+    """Link or change the ticket's factory (any officer who may see the ticket); audited."""
+    ticket = _ticket_or_404(session, viewer, tracking_number)
+    factory = None
+    if body.registration_number and body.registration_number.strip():
+        factory = factory_by_number(session, body.registration_number)
+        if factory is None:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "no such factory in the registry")
+    link_factory(session, ticket=ticket, factory=factory, actor=viewer.username)
     session.commit()
     return ActionResult(ticket=TicketSummary.of(ticket, _now()))
