@@ -122,7 +122,8 @@ class FactoryIndex:
 
     def near(self, latitude: float, longitude: float, km: float = NEAR_KM) -> list[tuple[int, float]]:
         """(record position, km) of the factories within ``km``, nearest first."""
-        reach = math.ceil(km / (GRID_DEGREES * 111.0 * max(0.2, math.cos(math.radians(latitude))))) + 1
+        # Cells around the point's own cell far enough to hold every point within ``km``.
+        reach = math.ceil(km / (GRID_DEGREES * 111.0 * max(0.2, math.cos(math.radians(latitude)))))
         row, col = self._cell(latitude, longitude)
         found = []
         for r in range(row - reach, row + reach + 1):
@@ -148,7 +149,7 @@ class FactoryIndex:
     def _name_candidates(self, query: str) -> list[tuple[int, float]]:
         """(key index, partial_ratio) of the names most like the query."""
         counts: Counter[int] = Counter()
-        for gram in _grams(query):
+        for gram in sorted(_grams(query)):  # fixed order: ties in the shortlist never depend on hashing
             posting = self._grams.get(gram)
             if posting:
                 counts.update(posting)
