@@ -139,3 +139,32 @@ def test_make_import_registry_imports_a_file(tmp_path: Path):
         assert expected in done.stdout
         assert ":52: skipped:" in done.stderr
     assert len(_factories(url)) == 50
+
+
+def test_make_seed_links_some_factory_tickets_to_a_factory_of_their_province(tmp_path: Path):
+    from cases.migrate import upgrade
+    from cases.models import Ticket
+    from cases.registry.demo import link_demo_tickets
+    from cases.seed import seed
+
+    url = f"sqlite:///{tmp_path / 'seed.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    seed(sessions, tickets=400)
+    with sessions.begin() as session:
+        import_csv_text(session, demo_csv(1000))
+        linked = link_demo_tickets(session)
+    with sessions() as session:
+        rows = session.execute(
+            select(Ticket.province, Factory.province, Ticket.subject_type)
+            .join(Factory, Factory.id == Ticket.factory_id)
+        ).all()
+    assert linked == len(rows) > 30
+    assert all(t == f and kind == "factory" for t, f, kind in rows)
+    with sessions() as session:
+        session_counts = dict(session.execute(
+            select(Ticket.factory_id, func.count()).where(Ticket.factory_id.is_not(None)).group_by(Ticket.factory_id)
+        ).all())
+    assert max(session_counts.values()) >= 3  # some repeat offenders for the dashboard
+    engine.dispose()
