@@ -132,7 +132,7 @@ def test_make_import_registry_imports_a_file(tmp_path: Path):
     root = Path(__file__).resolve().parents[2]
     for expected in ("50 added", "0 added, 0 updated, 50 unchanged"):
         done = subprocess.run(
-            ["make", "-s", "--no-print-directory", "import-registry", f"FILE={path}"],
+            ["make", "-s", "--no-print-directory", "-o", "setup", "import-registry", f"FILE={path}"],  # environments as they are
             cwd=root, env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True,
         )
         assert done.returncode == 0, done.stderr
