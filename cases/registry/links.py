@@ -70,6 +70,21 @@ def recent_complaints(session: Session, *, viewer: Viewer, factory_id: int, now:
     ) or 0)
 
 
+def repeat_offenders(session: Session, *, viewer: Viewer, factory_ids: set[int], now: datetime,
+                     days: int = REPEAT_DAYS) -> set[int]:
+    """Which of these factories have ``REPEAT_MIN`` or more complaints (visible to this
+    viewer) in the last ``days`` days: one grouped query for a whole page of tickets."""
+    if not factory_ids:
+        return set()
+    since = (now - timedelta(days=days)).astimezone(timezone.utc)
+    rows = session.execute(
+        select(Ticket.factory_id).where(
+            visible_clause(viewer), Ticket.factory_id.in_(factory_ids), Ticket.created_at >= since)
+        .group_by(Ticket.factory_id).having(func.count() >= REPEAT_MIN)
+    ).scalars()
+    return set(rows)
+
+
 def is_repeat_offender(count: int) -> bool:
     return count >= REPEAT_MIN
 

@@ -20,6 +20,7 @@ from console.api.deps import ConsoleDep, LineDep, SessionDep, get_router_viewer
 from console.api.routes import tickets as api
 from console.api.schemas import Assignment, Recategorise, Reply, Reroute, StateChange
 from console.evidence import case_evidence
+from cases.registry.links import repeat_offenders
 from console.pages.factories import ticket_factory_context
 from console.pages.common import (
     PREFIX,
@@ -85,6 +86,8 @@ def ticket_list(
         "query": {k: v for k, v in request.query_params.items() if k not in ("page", "msg") and v},
         "notice": NOTICES.get(msg or ""),
         "complainants": complainant_counts(session, case_ids=[t.id for t in result.items]),
+        "repeat_factories": repeat_offenders(
+            session, viewer=auth.viewer, factory_ids={t.factory_id for t in result.items if t.factory_id}, now=now),
     })
 
 

@@ -97,6 +97,9 @@ def test_the_factory_page_follows_the_access_rules_and_flags_a_repeat_offender(c
     assert "ร้องเรียนซ้ำ 3 เรื่องใน 90 วัน" in html
     ticket_page = console.client.get(f"/console/tickets/{fresh_number}").text
     assert 'id="repeat-offender"' in ticket_page  # flagged on the new ticket
+    listed = console.client.get("/console").text
+    row = listed[listed.index(fresh_number):][:600]
+    assert "ร้องเรียนซ้ำ" in row  # and in the list
     page_login(console, "acoc-officer")
     acoc = console.client.get(f"/console/factories/{rubber_id}").text
     assert world.bribe in acoc and world.cbi not in acoc and 'id="repeat-offender"' not in acoc
