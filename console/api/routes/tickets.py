@@ -178,14 +178,17 @@ async def detail(
     console: ConsoleDep,
     transcript: bool = True,
 ) -> TicketDetail:
-    def load() -> tuple[TicketDetail, str | None]:
+    def load() -> tuple[TicketDetail, Ticket]:
         ticket = _ticket_or_404(session, viewer, tracking_number)
-        return ticket_detail(ticket, _now()), ticket.line_user_id
+        return ticket_detail(ticket, _now()), ticket
 
-    result, sender_id = await run_in_threadpool(load)
-    if transcript and sender_id:
+    result, ticket = await run_in_threadpool(load)
+    if transcript and ticket.line_user_id:
+        # Only this ticket's part of the conversation, masked when the citizen is anonymous.
         lines = await fetch_transcript(
-            console.settings.RASA_URL, sender_id, timeout=console.settings.TRANSCRIPT_TIMEOUT_SECONDS
+            console.settings.RASA_URL, ticket.line_user_id,
+            tracking_number=ticket.tracking_number, anonymous=ticket.anonymous,
+            timeout=console.settings.TRANSCRIPT_TIMEOUT_SECONDS, token=console.settings.RASA_AUTH_TOKEN,
         )
         if lines is not None:
             result.transcript = [TranscriptLineOut(speaker=l.speaker, text=l.text, at=l.at) for l in lines]
