@@ -346,3 +346,23 @@ class NluModelDeployment(Base):
     deployed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now(), index=True
     )
+
+
+class AccountEvent(Base):
+    """Audit of console accounts: who created, deactivated, re-enabled or changed the
+    password of which account (cases/accounts.py); never the password itself."""
+
+    __tablename__ = "account_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The acting account's username, or "cli:<os user>" for the command line.
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    # create | deactivate | activate | password
+    action: Mapped[str] = mapped_column(String(16), nullable=False)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"), index=True)
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    agency: Mapped[str] = mapped_column(String(16), nullable=False)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now(), index=True
+    )
