@@ -47,6 +47,7 @@ from console.api.schemas import (
     TicketSummary,
     TranscriptLineOut,
 )
+from console.csv_cells import safe_row
 from console.transcript import fetch_transcript
 from gateway.notifications import notify_citizen, notify_linked_complainants, state_follow_up
 
@@ -144,11 +145,11 @@ def export(viewer: ViewerDep, console: ConsoleDep, filters: FiltersDep) -> Strea
 def _csv_rows(session, viewer, filters, now, writer, buffer) -> Iterator[str]:  # type: ignore[no-untyped-def]
     for ticket in iter_tickets(session, viewer=viewer, filters=filters, now=now):
         s = TicketSummary.of(ticket, now)
-        writer.writerow([
+        writer.writerow(safe_row([
             s.tracking_number, s.created_at.isoformat(), s.state, s.category, s.agency,
             s.priority, s.province or "", s.subject_type, s.subject_name or "",
             "yes" if s.overdue else "", ticket.description,
-        ])
+        ]))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
