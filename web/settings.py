@@ -15,6 +15,7 @@ class GatewaySettings(BaseSettings):
     RASA_URL: str = "http://127.0.0.1:5005"  # several servers: comma-separated (rasa_pool.py)
     RASA_ACTIONS_HEALTH_URLS: str = ""  # per Rasa server, its action server's /health (optional)
     RASA_TIMEOUT_SECONDS: float = 30
+    RASA_AUTH_TOKEN: str = ""  # Rasa's --auth-token, for its HTTP API (trackers)
     DOMAIN_PATH: str = "bot/domain"
     PUBLIC_BASE_URL: str = "http://127.0.0.1:8000"
 
