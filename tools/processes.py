@@ -112,6 +112,8 @@ def with_token(url: str, token: str) -> str:
 def base_env(extra: dict[str, str]) -> dict[str, str]:
     stack_tokens()
     env = dict(os.environ)
+    # make run, the e2e and scaled stacks are development stacks; anything else defaults to production.
+    env.setdefault("IDEE_ENVIRONMENT", "embedded")
     env.update(
         {
             "PYTHONPATH": str(ROOT),

@@ -6,7 +6,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class GatewaySettings(BaseSettings):
     """Settings of the LINE gateway; every field comes from an environment variable."""
 
-    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore")
+    # .env like every other settings class: LINE credentials kept there count (no simulator).
+    model_config = SettingsConfigDict(case_sensitive=True, env_file=".env", extra="ignore")
 
     LINE_CHANNEL_SECRET: str = ""
     LINE_CHANNEL_ACCESS_TOKEN: str = ""
