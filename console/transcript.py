@@ -93,14 +93,15 @@ def conversation_slice(
         return []
     start, end = bounds
     lines: list[TranscriptLine] = []
-    last_buttons: dict[str, str] = {}
+    offered: dict[str, str] = {}  # every button of the bot's messages since the last user message
     for event in events[start:end]:
         kind = event.get("event")
         if kind == "bot":
-            last_buttons = _buttons(event)
+            offered.update(_buttons(event.get("data")))
             text = event.get("text")
         elif kind == "user":
-            text = _user_text(event, last_buttons)
+            text = _user_text(event, offered)
+            offered = {}
         else:
             continue
         if not isinstance(text, str) or not text:
@@ -160,15 +161,23 @@ def _is_action(event: Mapping[str, Any], name: str) -> bool:
     return event.get("event") == "action" and event.get("name") == name
 
 
-def _buttons(event: Mapping[str, Any]) -> dict[str, str]:
-    """payload → title of the buttons (quick replies) the bot offered in this message."""
-    data = event.get("data") or {}
+def _buttons(data: Any, depth: int = 0) -> dict[str, str]:
+    """payload → label of every button in a bot message's data: Rasa's buttons
+    (title/payload) and LINE actions in custom payloads (label/data, e.g. a Flex card)."""
     found: dict[str, str] = {}
+    if depth > 8:
+        return found
     if isinstance(data, Mapping):
-        for key in ("buttons", "quick_replies"):
-            for button in data.get(key) or []:
-                if isinstance(button, Mapping) and button.get("payload") and button.get("title"):
-                    found[str(button["payload"])] = str(button["title"])
+        for payload_key, label_key in (("payload", "title"), ("data", "label")):
+            payload, label = data.get(payload_key), data.get(label_key)
+            if isinstance(payload, str) and isinstance(label, str) and payload and label:
+                found[payload] = label
+        for value in data.values():
+            if isinstance(value, (Mapping, list)):
+                found.update(_buttons(value, depth + 1))
+    elif isinstance(data, list):
+        for value in data:
+            found.update(_buttons(value, depth + 1))
     return found
 
 

@@ -76,3 +76,16 @@ def test_a_viewer_who_may_not_see_the_ticket_gets_no_transcript(console, world):
     for who in ("cmi-officer", "admin"):
         r = console.client.get(f"/api/tickets/{world.cbi if who == 'cmi-officer' else world.bribe}", headers=console.login(who))
         assert r.status_code == 404 and "transcript" not in r.text
+
+
+def test_a_button_is_read_even_after_a_later_message_and_from_a_line_card():
+    events = complaint_events(ODOUR, "โรงงานส่งกลิ่นเหม็นค่ะ")
+    confirm = next(i for i, e in enumerate(events) if e.get("text") == "/affirm")
+    # The summary's buttons, then a Flex card (custom payload) with a LINE postback action.
+    events[confirm:confirm] = [{"event": "bot", "data": {"custom": {"line": {"type": "flex", "contents": {
+        "footer": {"contents": [{"type": "button", "action": {"type": "postback", "label": "แก้ไขเรื่อง", "data": "/edit"}}]}}}}}}]
+    events.insert(confirm + 1, {"event": "user", "text": "/edit"})
+    events.insert(confirm + 2, {"event": "bot", "text": "แก้ส่วนไหนคะ", "data": {"buttons": [{"title": "ยืนยัน", "payload": "/affirm"}]}})
+    events.insert(confirm + 3, {"event": "bot", "text": "(การ์ดสรุป)"})
+    citizen = [l.text for l in conversation_slice(events, ODOUR, anonymous=False) if l.speaker == "citizen"]
+    assert citizen[-2:] == ["แก้ไขเรื่อง", "ยืนยัน"], citizen
