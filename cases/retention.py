@@ -14,7 +14,8 @@ What goes, after the days in ``RetentionSettings`` (environment ``RETENTION_*``)
   (category, place, description, its audit trail and photos) is the ministry's official
   record and is kept;
 - Rasa's conversations (tracker events) older than ``RETENTION_TRACKER_DAYS``, when
-  ``RETENTION_TRACKER_DB_URL`` names Rasa's SQL tracker store (deploy/endpoints.yml).
+  ``RETENTION_TRACKER_DB_URL`` names Rasa's SQL tracker store (deploy/endpoints.yml),
+  and the whole conversation of every citizen who asked for erasure (cases/erasure.py).
   A ticket's transcript in the console then reads "no conversation".
 
 Each run logs what it removed (counts only: no personal data in logs).
@@ -118,6 +119,25 @@ def purge_trackers(engine: Engine, *, now: datetime, days: int, dry_run: bool = 
     return int(count)
 
 
+def purge_erased_senders(engine: Engine, subjects: set[str], salt: str) -> set[str]:
+    """Delete the Rasa conversations of citizens who asked for erasure (``cases.erasure``);
+    the subjects found and erased are returned (a subject never seen has nothing to delete)."""
+    from sqlalchemy import MetaData, Table
+
+    from cases.erasure import erasure_subject
+
+    if not subjects:
+        return set()
+    events = Table("events", MetaData(), autoload_with=engine)
+    with engine.begin() as conn:
+        senders = conn.execute(select(events.c.sender_id).distinct()).scalars().all()
+        matched = {sender: erasure_subject(sender, salt) for sender in senders}
+        doomed = [sender for sender, subject in matched.items() if subject in subjects]
+        if doomed:
+            conn.execute(delete(events).where(events.c.sender_id.in_(doomed)))
+    return {matched[sender] for sender in doomed}
+
+
 def run(*, dry_run: bool = False, now: datetime | None = None) -> RetentionReport:
     from cases.db import make_engine, make_session_factory
 
@@ -130,11 +150,19 @@ def run(*, dry_run: bool = False, now: datetime | None = None) -> RetentionRepor
     finally:
         engine.dispose()
     if settings.tracker_db_url:
+        from cases.erasure import mark_trackers_erased, pending_tracker_subjects
+
         tracker_engine = make_engine(normalise_database_url(settings.tracker_db_url))
         try:
             report.tracker_events = purge_trackers(tracker_engine, now=now, days=settings.tracker_days, dry_run=dry_run)
+            if not dry_run:
+                with make_session_factory(engine).begin() as session:
+                    salt = CaseSettings().pseudonym_salt
+                    erased = purge_erased_senders(tracker_engine, pending_tracker_subjects(session), salt)
+                    mark_trackers_erased(session, erased, now)
         finally:
             tracker_engine.dispose()
+            engine.dispose()
     logger.info("retention%s: %s", " (dry run)" if dry_run else "", asdict(report))
     return report
 
