@@ -12,11 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cases.agencies import get_agency
-from cases.models import Officer
+from cases.models import AccountEvent, Officer
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
+# The anti-corruption centre: its accounts read every corruption report.
+ACOC = "ACOC"
 
 _hasher = PasswordHasher()
 
@@ -49,6 +51,40 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+class AccountForbidden(AccountError):
+    """The caller may not manage this kind of account."""
+
+
+def is_privileged(*, agency: str, role: Role | str) -> bool:
+    """ACOC accounts read corruption reports; administrators manage accounts."""
+    return agency == ACOC or Role(role) is Role.ADMIN
+
+
+def may_manage(*, actor_agency: str, actor_role: Role | str, agency: str, role: Role | str) -> bool:
+    """Whether an administrator may create or change an account of this agency and role.
+
+    ACOC and administrator accounts only by an ACOC administrator (or the command line,
+    which needs no caller): an ordinary administrator could otherwise make themselves an
+    ACOC account and read every corruption report.
+    """
+    if Role(actor_role) is not Role.ADMIN:
+        return False
+    return actor_agency == ACOC or not is_privileged(agency=agency, role=role)
+
+
+def audit(session: Session, *, actor: str, action: str, officer: Officer) -> None:
+    session.add(AccountEvent(
+        actor=actor[:64], action=action, officer_id=officer.id,
+        username=officer.username, agency=officer.agency, role=officer.role,
+    ))
+    session.flush()
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+
+
 def create_officer(
     session: Session,
     *,
@@ -57,14 +93,14 @@ def create_officer(
     agency: str,
     role: Role = Role.OFFICER,
     display_name: str | None = None,
+    actor: str = "system",
 ) -> Officer:
     username = username.strip().lower()
     if not username:
         raise AccountError("username is empty")
     if get_agency(agency) is None:
         raise AccountError(f"unknown agency code: {agency}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+    check_password(password)
     if find_officer(session, username=username) is not None:
         raise AccountError(f"username already exists: {username}")
     officer = Officer(
@@ -79,7 +115,36 @@ def create_officer(
     )
     session.add(officer)
     session.flush()
+    audit(session, actor=actor, action="create", officer=officer)
     return officer
+
+
+def set_active(session: Session, *, officer: Officer, active: bool, actor: str) -> None:
+    """Deactivate (every session ends, login refused) or re-enable an account."""
+    if officer.active == active:
+        return
+    officer.active = active
+    officer.session_version += 1
+    audit(session, actor=actor, action="activate" if active else "deactivate", officer=officer)
+
+
+def change_password(
+    session: Session, *, officer: Officer, new_password: str, actor: str,
+    current_password: str | None = None,
+) -> None:
+    """A new password; other sessions end. Changing one's own needs the current one."""
+    if current_password is not None and not verify_password(officer.password_hash, current_password):
+        raise AccountForbidden("current password is wrong")
+    check_password(new_password)
+    officer.password_hash = hash_password(new_password)
+    officer.failed_logins = 0
+    officer.locked_until = None
+    officer.session_version += 1
+    audit(session, actor=actor, action="password", officer=officer)
+
+
+def account_events(session: Session, *, limit: int = 200) -> list[AccountEvent]:
+    return list(session.scalars(select(AccountEvent).order_by(AccountEvent.id.desc()).limit(limit)))
 
 
 def find_officer(session: Session, *, username: str) -> Officer | None:

@@ -48,6 +48,7 @@ def main(argv: list[str]) -> int:
                 agency=args.agency,
                 role=role,
                 display_name=getattr(args, "display_name", None),
+                actor=f"cli:{getpass.getuser()}",
             )
             print(f"created {account.role} {account.username} of {account.agency}")
     except AccountError as error:

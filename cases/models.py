@@ -352,5 +352,43 @@ class NluModelDeployment(Base):
     )
 
 
+class AccountEvent(Base):
+    """Audit of console accounts: who created, deactivated, re-enabled or changed the
+    password of which account (cases/accounts.py); never the password itself."""
+
+    __tablename__ = "account_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The acting account's username, or "cli:<os user>" for the command line.
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    # create | deactivate | activate | password
+    action: Mapped[str] = mapped_column(String(16), nullable=False)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"), index=True)
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    agency: Mapped[str] = mapped_column(String(16), nullable=False)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now(), index=True
+    )
+
+
+class ErasureRequest(Base):
+    """A citizen's request, on LINE, to erase their personal data (cases/erasure.py): the
+    audit that it was done and what it touched. ``subject`` is a salted hash of the LINE
+    user id (never the id), so the retention job can still find their Rasa conversation."""
+
+    __tablename__ = "erasure_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    tickets_cleared: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    photos_deleted: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    handoffs_deleted: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    events_deleted: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Rasa's conversation is deleted by the retention job (it alone reaches the tracker store).
+    tracker_erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
 # The factory registry's table shares this metadata (Ticket.factory_id points at it).
 import cases.registry.models  # noqa: E402,F401

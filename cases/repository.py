@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cases.models import Referral, Ticket, TicketEvent, TrackingCounter
+from cases.review_queue import purge_ticket
 from cases.routing import route
 from cases.service_levels import due_dates
 from cases.taxonomy import Category, SubjectType, TicketState
@@ -125,6 +126,8 @@ def create_ticket(session: Session, *, draft: TicketDraft, actor: str = BOT_ACTO
         if existing is None:
             raise
         return existing
+    if ticket.confidential:  # e.g. the citizen corrected the category to corruption in the form
+        purge_ticket(session, ticket=ticket)
     return ticket
 
 

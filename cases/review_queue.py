@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -235,6 +235,22 @@ def enqueue_ticket(
         entities=spans,
         ticket_id=ticket.id,
     )
+
+
+def purge_ticket(session: Session, *, ticket: Ticket) -> int:
+    """Remove every queued item of a ticket that became confidential (rerouted to ACOC,
+    recategorised as corruption, or corrected by the citizen): the items it queued
+    (``ticket_id``) and its description wherever it was queued (a low-confidence message
+    queued before the ticket existed). Any status: an accepted item would be exported."""
+    clauses = [ReviewItem.ticket_id == ticket.id]
+    text = (ticket.description or "").strip()
+    if text:
+        clauses.append(ReviewItem.text_key == text_key(mask_text(text[:MAX_TEXT_CHARS])[0]))
+    items = list(session.scalars(select(ReviewItem).where(or_(*clauses))))
+    for item in items:
+        session.delete(item)
+    session.flush()
+    return len(items)
 
 
 def _by_key(session: Session, key: str) -> ReviewItem | None:

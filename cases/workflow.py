@@ -21,7 +21,7 @@ from cases.access import CONFIDENTIAL_AGENCY
 from cases.agencies import get_agency
 from cases.models import Officer, Ticket, TicketEvent
 from cases.repository import change_state
-from cases.review_queue import Source, enqueue_ticket
+from cases.review_queue import Source, enqueue_ticket, purge_ticket
 from cases.routing import route
 from cases.service_levels import due_dates
 from cases.taxonomy import (
@@ -100,6 +100,7 @@ def reroute(
     ticket.assignee_id = None
     if to_agency == CONFIDENTIAL_AGENCY:
         ticket.confidential = True
+        purge_ticket(session, ticket=ticket)  # what it queued earlier must not stay for trainers
     enqueue_ticket(session, ticket=ticket, source=Source.OFFICER_REROUTE)  # for NLU trainers
     session.flush()
     return None
@@ -152,6 +153,8 @@ def recategorise(
         ticket.priority = routed.priority.value
         due = due_dates(_aware(ticket.created_at), routed.priority)
         ticket.ack_due_at, ticket.resolve_due_at = due.acknowledge_by, due.resolve_by
+    if ticket.confidential:
+        purge_ticket(session, ticket=ticket)  # what it queued before it became corruption
     if not corruption:  # for NLU trainers; corruption never reaches them
         intent = None if to_category is Category.OTHER else COMPLAINT_INTENT_PREFIX + to_category.value
         enqueue_ticket(session, ticket=ticket, source=Source.OFFICER_RECATEGORISE, corrected_intent=intent)

@@ -34,9 +34,10 @@ class LiveModel:
         return f"{self.version or '-'} · id {self.model_id[:8]}"
 
 
-def fetch_status(rasa_url: str) -> LiveModel:
+def fetch_status(rasa_url: str, token: str = "") -> LiveModel:
     try:
-        response = httpx.get(f"{rasa_url.rstrip('/')}/status", timeout=TIMEOUT_SECONDS)
+        extra = {"params": {"token": token}} if token else {}  # Rasa's --auth-token
+        response = httpx.get(f"{rasa_url.rstrip('/')}/status", timeout=TIMEOUT_SECONDS, **extra)
         response.raise_for_status()
         body = response.json()
     except (httpx.HTTPError, ValueError):
@@ -66,9 +67,10 @@ _caches_lock = threading.Lock()
 def live_nlu_model(request: Any) -> LiveModel:
     """Template global: the model of the console's Rasa (ConsoleSettings.RASA_URL; several
     servers: the first), cached per URL."""
-    url = request.app.state.console.settings.RASA_URL.split(",")[0].strip()
+    settings = request.app.state.console.settings
+    url = settings.RASA_URL.split(",")[0].strip()
     with _caches_lock:
         cache = _caches.get(url)
         if cache is None:
-            cache = _caches[url] = LiveModelCache(lambda: fetch_status(url))
+            cache = _caches[url] = LiveModelCache(lambda: fetch_status(url, settings.RASA_AUTH_TOKEN))
     return cache()

@@ -19,6 +19,7 @@ class ConsoleSettings(BaseSettings):
     CONSOLE_COOKIE_SECURE: bool = False  # set true behind HTTPS
     RASA_URL: str = "http://127.0.0.1:5005"
     TRANSCRIPT_TIMEOUT_SECONDS: float = 2
+    RASA_AUTH_TOKEN: str = ""  # Rasa's --auth-token, sent when reading a tracker
     DOMAIN_PATH: str = "bot/domain"
     OPEN311_API_KEYS: str = ""  # comma-separated keys allowed to POST requests; empty = no filing
 

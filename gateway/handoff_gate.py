@@ -54,7 +54,7 @@ def officer_view(turn: Turn) -> str:
 
 
 class HandoffSettings(BaseSettings):
-    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore")
+    model_config = SettingsConfigDict(case_sensitive=True, env_file=".env", extra="ignore")
 
     HANDOFF_TIMEOUT_MINUTES: float = 30
     HANDOFF_SWEEP_SECONDS: float = 30

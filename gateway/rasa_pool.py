@@ -34,13 +34,17 @@ def split_urls(value: str) -> list[str]:
 class RasaPool:
     """Drop-in for RasaClient over one or more servers."""
 
-    def __init__(self, rasa_urls: list[str], timeout_seconds: float, actions_health_urls: list[str] | None = None) -> None:
+    def __init__(
+        self, rasa_urls: list[str], timeout_seconds: float, actions_health_urls: list[str] | None = None,
+        auth_token: str = "",
+    ) -> None:
         if not rasa_urls:
             raise ValueError("no Rasa URL")
         health = actions_health_urls or []
         if health and len(health) != len(rasa_urls):
             raise ValueError("RASA_ACTIONS_HEALTH_URLS needs one URL per Rasa server")
         self._urls = list(rasa_urls)
+        self._auth_token = auth_token  # Rasa's --auth-token: its HTTP API (trackers) needs it
         self._clients = [RasaClient(url, timeout_seconds) for url in rasa_urls]
         self._health_urls: list[str | None] = list(health) or [None] * len(rasa_urls)
         self._health_http = httpx.AsyncClient(timeout=1.0)
@@ -48,8 +52,10 @@ class RasaPool:
         self._next = itertools.count()
 
     @classmethod
-    def from_settings(cls, rasa_url: str, timeout_seconds: float, actions_health_urls: str = "") -> "RasaPool":
-        return cls(split_urls(rasa_url), timeout_seconds, split_urls(actions_health_urls))
+    def from_settings(
+        cls, rasa_url: str, timeout_seconds: float, actions_health_urls: str = "", auth_token: str = ""
+    ) -> "RasaPool":
+        return cls(split_urls(rasa_url), timeout_seconds, split_urls(actions_health_urls), auth_token)
 
     async def _actions_up(self, url: str | None) -> bool:
         if url is None:
@@ -89,7 +95,7 @@ class RasaPool:
             try:
                 response = await self._health_http.get(
                     f"{url.rstrip('/')}/conversations/{sender}/tracker",
-                    params={"include_events": "AFTER_RESTART"},
+                    params={"include_events": "AFTER_RESTART", **({"token": self._auth_token} if self._auth_token else {})},
                     timeout=10.0,
                 )
             except httpx.HTTPError:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cases.domain_texts import DomainReadError, read_responses
+from gateway.group_privacy import PRIVATE_IN_GROUP_KEY, private_prefixes
 
 UNSUPPORTED_MESSAGE_KEY = "utter_unsupported_message"
 SYSTEM_BUSY_KEY = "utter_system_busy"
@@ -27,6 +28,9 @@ class FallbackTexts:
     summary_in_group: str | None = None
     # Said once, before the answer, when a message was too long for the NLU (turns.py).
     long_message: str | None = None
+    # In a group: said instead of a citizen's complaint list or a case's status (group_privacy.py).
+    private_in_group: str | None = None
+    private_prefixes: tuple[str, ...] = ()
 
 
 def _first_text(responses: dict, key: str, path: Path) -> str:
@@ -65,4 +69,8 @@ def load_fallback_texts(domain_path: str | Path) -> FallbackTexts:
         long_message=(
             _first_text(responses, LONG_MESSAGE_KEY, path) if LONG_MESSAGE_KEY in responses else None
         ),
+        private_in_group=(
+            _first_text(responses, PRIVATE_IN_GROUP_KEY, path) if PRIVATE_IN_GROUP_KEY in responses else None
+        ),
+        private_prefixes=private_prefixes(responses),
     )

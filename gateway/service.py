@@ -7,6 +7,7 @@ from linebot.v3.messaging import Message
 from linebot.v3.messaging.exceptions import ApiException
 
 from gateway.evidence import EvidenceIntake
+from gateway.group_privacy import withhold_in_group
 from gateway.handoff_gate import HandoffGate
 from gateway.line_client import LineClient, request_id
 from gateway.outgoing import text_messages, to_line_messages
@@ -92,6 +93,8 @@ class LineGateway:
             [{"text": self.texts.long_message}] if turn.was_cut and self.texts.long_message else []
         )
         group_notice = self._group_notice(turn)
+        if turn.in_group and self.texts.private_in_group:  # no complaint list or status in a group
+            rasa_messages = withhold_in_group(rasa_messages, self.texts.private_prefixes, self.texts.private_in_group)
         messages = to_line_messages([*notice, *rasa_messages], group_notice=group_notice)
         if len(messages) == len(notice) and self.texts.no_answer:  # Rasa said nothing
             # Never silence: a dialogue gap (e.g. a model older than the domain) gets a polite line.

@@ -48,7 +48,8 @@ def build_gateway(settings: GatewaySettings) -> LineGateway:
         raise SystemExit("a worker needs LINE_CHANNEL_ACCESS_TOKEN (and LINE_API_BASE_URL for a fake LINE)")
     return LineGateway(
         rasa=RasaPool.from_settings(
-            settings.RASA_URL, settings.RASA_TIMEOUT_SECONDS, settings.RASA_ACTIONS_HEALTH_URLS
+            settings.RASA_URL, settings.RASA_TIMEOUT_SECONDS, settings.RASA_ACTIONS_HEALTH_URLS,
+            settings.RASA_AUTH_TOKEN,
         ),
         line=LineClient(access_token=settings.LINE_CHANNEL_ACCESS_TOKEN, api_base_url=settings.LINE_API_BASE_URL),
         texts=load_fallback_texts(settings.DOMAIN_PATH),

@@ -16,6 +16,9 @@ _hypothesis_settings.load_profile("ci" if _os.environ.get("CI") else "dev")
 
 import os
 import uuid
+
+# The app defaults to production mode; the tests run the embedded (development) mode.
+os.environ.setdefault("IDEE_ENVIRONMENT", "embedded")
 from collections.abc import Iterator
 
 import pytest

@@ -6,11 +6,13 @@ import os
 import signal
 import subprocess
 import sys
+import secrets
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_PYTHON = ROOT / ".venv" / "rasa" / "bin" / "python"
@@ -93,8 +95,25 @@ def tail(path: Path, lines: int = 30) -> str:
         return ""
 
 
+def stack_tokens() -> dict[str, str]:
+    """Rasa's API token and the action server's token, one pair per run of the stack: taken
+    from the environment when set, else made here and put into this process's environment
+    (so in-process clients such as the hot swap send them too)."""
+    for name in ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN"):
+        if not os.environ.get(name):
+            os.environ[name] = secrets.token_urlsafe(32)
+    return {name: os.environ[name] for name in ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN")}
+
+
+def with_token(url: str, token: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({'token': token})}"
+
+
 def base_env(extra: dict[str, str]) -> dict[str, str]:
+    stack_tokens()
     env = dict(os.environ)
+    # make run, the e2e and scaled stacks are development stacks; anything else defaults to production.
+    env.setdefault("IDEE_ENVIRONMENT", "embedded")
     env.update(
         {
             "PYTHONPATH": str(ROOT),
@@ -115,6 +134,7 @@ def rasa_server(
     ``tracker_db`` (default: beside its log), so they survive a model swap or a restart."""
     tracker_db = tracker_db or log_dir / f"{name}-conversations.db"
     tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    tokens = stack_tokens()
     return ManagedProcess(
         name=name,
         argv=[
@@ -125,11 +145,18 @@ def rasa_server(
             "--enable-api",
             "--interface", "127.0.0.1",
             "--port", str(port),
+            # The HTTP API (trackers, PUT /model) answers only with the token.
+            "--auth-token", tokens["RASA_AUTH_TOKEN"],
         ],
         env=base_env(
-            {"ACTION_ENDPOINT_URL": action_url, "RASA_TRACKER_DB": str(tracker_db.resolve()), **(env or {})}
+            {
+                # The action server accepts only callers with its token (web/security/action_server.py).
+                "ACTION_ENDPOINT_URL": with_token(action_url, tokens["ACTION_SERVER_TOKEN"]),
+                "RASA_TRACKER_DB": str(tracker_db.resolve()),
+                **(env or {}),
+            }
         ),
-        health_url=f"http://127.0.0.1:{port}/status",
+        health_url=with_token(f"http://127.0.0.1:{port}/status", tokens["RASA_AUTH_TOKEN"]),
         log_path=log_dir / f"{name}.log",
     )
 
@@ -137,8 +164,8 @@ def rasa_server(
 def action_server(*, port: int, log_dir: Path, env: dict[str, str], name: str = "actions") -> ManagedProcess:
     return ManagedProcess(
         name=name,
-        argv=[str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-        env=base_env(env),
+        argv=[str(APP_PYTHON), "-m", "web.security.action_server", "--actions", "actions", "--port", str(port)],
+        env=base_env({"SANIC_HOST": "127.0.0.1", **env}),  # loopback only
         health_url=f"http://127.0.0.1:{port}/health",
         log_path=log_dir / f"{name}.log",
     )

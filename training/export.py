@@ -39,6 +39,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from cases.db import make_engine, make_session_factory
+from cases.privacy import NAME_PLACEHOLDER
 from cases.review_queue import TRAINABLE_INTENTS, items_to_export, mark_exported
 from cases.settings import CaseSettings
 
@@ -53,6 +54,9 @@ PLACEHOLDER_WORDS = {
     "[subject_name]": "โรงงานแห่งหนึ่ง",
     "[phone]": "เบอร์โทรศัพท์",
     "[national-id]": "เลขบัตรประชาชน",
+    "[email]": "อีเมล",
+    "[line-id]": "ไอดี",
+    "[name]": NAME_PLACEHOLDER,
 }
 _MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 HEADER = (

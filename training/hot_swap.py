@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from training.compare import gate_record_path
@@ -39,7 +40,8 @@ class HotSwapSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     rasa_url: str = "http://127.0.0.1:5005"  # RASA_URL; several servers: comma-separated
-    rasa_token: str = ""  # RASA_TOKEN, when Rasa runs with --auth-token
+    # RASA_AUTH_TOKEN (or RASA_TOKEN), when Rasa runs with --auth-token: sent as ?token=
+    rasa_token: str = Field("", validation_alias=AliasChoices("RASA_AUTH_TOKEN", "RASA_TOKEN", "rasa_token"))
     # RASA_MODELS_DIR: where the Rasa server sees the models folder, when its path differs
     # (a container); the file is then sent as <RASA_MODELS_DIR>/<file name>.
     rasa_models_dir: str = ""
@@ -141,7 +143,8 @@ def deploy(model: Path, *, settings: HotSwapSettings, force: bool = False, note:
     headers = {"Authorization": f"Bearer {settings.rasa_token}"} if settings.rasa_token else {}
     started = time.monotonic()
     swapped = []
-    with httpx.Client(timeout=30, headers=headers, transport=transport) as http:
+    params = {"token": settings.rasa_token} if settings.rasa_token else None  # Rasa's --auth-token
+    with httpx.Client(timeout=30, headers=headers, params=params, transport=transport) as http:
         for url in settings.rasa_urls:
             try:
                 before = rasa_status(http, url).get("model_id")
@@ -164,7 +167,7 @@ def status(settings: HotSwapSettings) -> list[dict]:
     from cases.model_registry import live_deployment, version_names
 
     result = []
-    with httpx.Client(timeout=10) as http:
+    with httpx.Client(timeout=10, params={"token": settings.rasa_token} if settings.rasa_token else None) as http:
         for url in settings.rasa_urls:
             try:
                 result.append({"url": url, **rasa_status(http, url)})

@@ -69,7 +69,8 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
         texts = load_fallback_texts(settings.DOMAIN_PATH)
         gateway = LineGateway(
             rasa=RasaPool.from_settings(
-                settings.RASA_URL, settings.RASA_TIMEOUT_SECONDS, settings.RASA_ACTIONS_HEALTH_URLS
+                settings.RASA_URL, settings.RASA_TIMEOUT_SECONDS, settings.RASA_ACTIONS_HEALTH_URLS,
+                settings.RASA_AUTH_TOKEN,
             ),
             line=LineClient(
                 access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,

@@ -6,7 +6,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class GatewaySettings(BaseSettings):
     """Settings of the LINE gateway; every field comes from an environment variable."""
 
-    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore")
+    # .env like every other settings class: LINE credentials kept there count (no simulator).
+    model_config = SettingsConfigDict(case_sensitive=True, env_file=".env", extra="ignore")
 
     LINE_CHANNEL_SECRET: str = ""
     LINE_CHANNEL_ACCESS_TOKEN: str = ""
@@ -15,6 +16,7 @@ class GatewaySettings(BaseSettings):
     RASA_URL: str = "http://127.0.0.1:5005"  # several servers: comma-separated (rasa_pool.py)
     RASA_ACTIONS_HEALTH_URLS: str = ""  # per Rasa server, its action server's /health (optional)
     RASA_TIMEOUT_SECONDS: float = 30
+    RASA_AUTH_TOKEN: str = ""  # Rasa's --auth-token, for its HTTP API (trackers)
     DOMAIN_PATH: str = "bot/domain"
     PUBLIC_BASE_URL: str = "http://127.0.0.1:8000"
 

@@ -1,6 +1,7 @@
 """API shapes. No LINE user id or phone number ever goes out."""
 
 from datetime import datetime, timezone
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -20,6 +21,7 @@ class OfficerOut(BaseModel):
     display_name: str
     agency: str
     role: str
+    active: bool = True
 
     @classmethod
     def of(cls, officer: Officer) -> "OfficerOut":
@@ -29,6 +31,28 @@ class OfficerOut(BaseModel):
 class LoginResponse(BaseModel):
     token: str
     officer: OfficerOut
+
+
+class PasswordReset(BaseModel):
+    password: str
+
+
+class PasswordChange(BaseModel):
+    current_password: str
+    new_password: str
+
+
+class AccountEventOut(BaseModel):
+    actor: str
+    action: str
+    username: str
+    agency: str
+    role: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, event: Any) -> "AccountEventOut":
+        return cls.model_validate(event, from_attributes=True)
 
 
 class OfficerCreate(BaseModel):

@@ -6,14 +6,17 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
-from console.pages import auth, dashboard, factories, handoffs, map, tickets
+from console.pages import account, auth, dashboard, factories, handoffs, map, tickets
 from console.pages import trainer
 from console.pages.common import PREFIX, LoginRequired, login_redirect
 
 STATIC_DIR = Path(__file__).parent.parent / "static"
 
 router = APIRouter(include_in_schema=False)
-for part in (auth.router, dashboard.router, tickets.router, handoffs.router, factories.router, map.router):
+for part in (
+    auth.router, dashboard.router, tickets.router, handoffs.router, account.router,
+    factories.router, map.router,
+):
     router.include_router(part, prefix=PREFIX)
 router.include_router(trainer.router, prefix=PREFIX)  # trainers' pages (issue 6)
 

@@ -110,7 +110,8 @@ async def ticket_page(
     if ticket.line_user_id:
         transcript = await fetch_transcript(
             console.settings.RASA_URL, ticket.line_user_id,
-            timeout=console.settings.TRANSCRIPT_TIMEOUT_SECONDS,
+            tracking_number=ticket.tracking_number, anonymous=ticket.anonymous,
+            timeout=console.settings.TRANSCRIPT_TIMEOUT_SECONDS, token=console.settings.RASA_AUTH_TOKEN,
         )
     can_route = auth.viewer.can_route
     return render(request, "ticket.html", {

@@ -20,20 +20,42 @@ from tests.support.web import closed_port_url, gateway_settings, serve
 CITIZEN = "U" + "c" * 32
 
 
+def complaint_events(
+    tracking_number: str, said: str, *, before: list[dict] | None = None, phone: str | None = None
+) -> list[dict]:
+    """The tracker events of one filed complaint, as Rasa stores them (buttons included)."""
+    events = [
+        {"event": "user", "text": said, "timestamp": 1767225600.0},
+        {"event": "active_loop", "name": "complaint_form"},
+        {"event": "bot", "text": "ขอเบอร์โทรศัพท์ค่ะ", "timestamp": 1767225601.0},
+        {"event": "user", "text": phone or "ไม่สะดวกค่ะ", "timestamp": 1767225602.0},
+        {
+            "event": "bot", "text": "ยืนยันไหมคะ", "timestamp": 1767225603.0,
+            "data": {"buttons": [{"title": "ยืนยัน", "payload": "/affirm"}, {"title": "ยกเลิก", "payload": "/deny"}]},
+        },
+        {"event": "user", "text": "/affirm", "timestamp": 1767225604.0},
+        {"event": "active_loop", "name": None},
+        {"event": "action", "name": "action_submit_complaint"},
+        {"event": "bot", "text": f"รับเรื่องแล้วค่ะ เลขที่ {tracking_number}", "timestamp": 1767225605.0},
+        {"event": "slot", "name": "evidence_ticket", "value": tracking_number},
+        {"event": "action", "name": "action_listen"},
+    ]
+    return [*(before or []), *events]
+
+
 @pytest.fixture
-def tracker_url() -> Iterator[str]:
+def trackers() -> dict[str, list[dict]]:
+    """Tracker events by sender id, served by the Rasa stub (tests fill it)."""
+    return {}
+
+
+@pytest.fixture
+def tracker_url(trackers) -> Iterator[str]:
     app = FastAPI()
 
     @app.get("/conversations/{sender}/tracker")
     def tracker(sender: str) -> dict:
-        return {
-            "sender_id": sender,
-            "events": [
-                {"event": "user", "text": "โรงงานส่งกลิ่นเหม็นค่ะ", "timestamp": 1767225600.0},
-                {"event": "action", "name": "action_listen"},
-                {"event": "bot", "text": "รับเรื่องแล้วค่ะ", "timestamp": 1767225601.0},
-            ],
-        }
+        return {"sender_id": sender, "events": trackers.get(sender, [])}
 
     with serve(app) as url:
         yield url
@@ -84,7 +106,7 @@ class World:
 
 
 @pytest.fixture
-def world(console: Console) -> World:
+def world(console: Console, trackers) -> World:
     with console.sessions.begin() as s:
         officer(s, "cbi-officer", "PIO-CBI")
         officer(s, "cbi-officer2", "PIO-CBI")
@@ -104,4 +126,13 @@ def world(console: Console) -> World:
                 description="ไฟไหม้โกดังสารเคมี",
             ).tracking_number,
         )
+    # The citizen first reported a bribe (with a phone), then the odour of world.cbi.
+    bribe = complaint_events(
+        "IDEE-2569-999998", "เจ้าหน้าที่เรียกรับสินบนค่ะ", phone="081-234-5678",
+        before=[{"event": "session_started"}],
+    )
+    trackers[CITIZEN] = complaint_events(
+        numbers.cbi, "โรงงานส่งกลิ่นเหม็นค่ะ",
+        before=[*bribe, {"event": "user", "text": "/my_tickets"}, {"event": "bot", "text": "เรื่องของคุณ IDEE-2569-999998"}],
+    )
     return numbers

@@ -62,18 +62,19 @@ def test_the_schema_check_can_fail():
 
 def test_every_required_secret_is_asked_for_not_written_down():
     text = compose_text()
-    for secret in ("POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "CONSOLE_SECRET_KEY"):
+    for secret in ("POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN",
+                   "CONSOLE_SECRET_KEY", "RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN"):
         assert re.search(r"\$\{" + secret + r":\?", text), f"{secret} must be required from the environment"
     assert not re.search(r"(PASSWORD|SECRET|TOKEN)\w*:\s+['\"]?[A-Za-z0-9]{8,}", text)
 
 
 def test_the_topology_has_every_part(compose):
     services = compose["services"]
-    assert {"postgres", "redis", "rabbitmq", "rasa", "actions", "web", "worker", "lb", "migrate"} <= set(services)
+    assert {"postgres", "redis", "rabbitmq", "rasa", "actions", "web", "worker", "lb", "proxy", "migrate"} <= set(services)
     for scaled in ("rasa", "actions", "web", "worker"):
         assert int(services[scaled]["deploy"]["replicas"]) >= 2
-    assert [p for p in services["lb"]["ports"]], "one public entry point"
-    assert all("ports" not in s for name, s in services.items() if name != "lb")
+    assert [p for p in services["proxy"]["ports"]], "one public entry point"
+    assert all("ports" not in s for name, s in services.items() if name != "proxy")
 
 
 def test_files_the_compose_file_names_exist(compose):
@@ -105,7 +106,8 @@ def test_app_services_set_only_variables_our_settings_read(compose):
         assert set(env) <= gateway, (name, set(env) - gateway)
         assert env["INTAKE_BROKER_URL"].startswith("amqp://")
     for name in ("actions", "migrate"):
-        assert set(services[name]["environment"]) <= settings_fields(CaseSettings) | {"DATABASE_URL"}
+        # ACTION_SERVER_TOKEN: read by web/security/action_server.py
+        assert set(services[name]["environment"]) <= settings_fields(CaseSettings) | {"DATABASE_URL", "ACTION_SERVER_TOKEN"}
 
 
 def test_rasa_gets_every_variable_its_endpoints_file_reads(compose):
@@ -121,10 +123,45 @@ def test_rasa_gets_every_variable_its_endpoints_file_reads(compose):
 
 
 def test_nginx_balances_services_that_exist_and_the_gateway_uses_it(compose):
-    conf = (DEPLOY / "nginx.conf").read_text()
+    conf = (DEPLOY / "nginx.conf").read_text() + (DEPLOY / "nginx-internal.conf").read_text()
     upstreams = dict(re.findall(r"upstream (\w+) \{ server (\w+):\d+; \}", conf))
     assert set(upstreams) == {"web", "rasa", "actions"}
     assert set(upstreams.values()) <= set(compose["services"])
     env = compose["services"]["worker"]["environment"]
     assert env["RASA_URL"].startswith("http://lb:5005")
     assert compose["services"]["rasa"]["environment"]["ACTION_ENDPOINT_URL"].startswith("http://lb:5055")
+
+
+def test_only_the_web_app_is_exposed(compose):
+    """The public proxy serves only the web app; Rasa and the action servers are balanced on
+    the internal network, which has no published port and no route out."""
+    public = (DEPLOY / "nginx.conf").read_text()
+    assert re.findall(r"listen (\S+);", public) == ["80"]
+    assert re.findall(r"proxy_pass http://(\w+);", public) == ["web"]
+    services, networks = compose["services"], compose["networks"]
+    assert networks["backend"]["internal"] is True
+    for name in ("rasa", "actions", "lb", "postgres", "redis", "rabbitmq"):
+        assert services[name]["networks"] == ["backend"], name
+    assert "backend" not in services["proxy"]["networks"]
+
+
+def test_rasa_and_the_action_server_need_their_tokens(compose):
+    rasa = compose["services"]["rasa"]
+    argv = rasa["command"]
+    assert argv[argv.index("--auth-token") + 1] == "value-of-rasa_auth_token"
+    assert rasa["environment"]["ACTION_ENDPOINT_URL"].endswith("?token=value-of-action_server_token")
+    actions = compose["services"]["actions"]
+    assert actions["command"][:3] == ["python", "-m", "web.security.action_server"]
+    assert actions["environment"]["ACTION_SERVER_TOKEN"] == "value-of-action_server_token"
+    for name in ("web", "worker"):
+        assert compose["services"][name]["environment"]["RASA_AUTH_TOKEN"] == "value-of-rasa_auth_token"
+
+
+def test_forwarded_addresses_are_trusted_only_from_the_proxy(compose):
+    web = compose["services"]["web"]["command"]
+    allowed = web[web.index("--forwarded-allow-ips") + 1]
+    proxy_ip = compose["services"]["proxy"]["networks"]["edge"]["ipv4_address"]
+    assert allowed == proxy_ip != "*"
+    public = (DEPLOY / "nginx.conf").read_text()
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in public
+    assert "$proxy_add_x_forwarded_for" not in public  # never append to what the client sent

@@ -42,6 +42,7 @@ from tools.processes import (
     action_server,
     base_env,
     rasa_server,
+    stack_tokens,
     stop_all,
     tail,
     web_app,
@@ -114,7 +115,8 @@ def loop_stack(base_model, tmp_path_factory) -> Iterator[LoopStack]:
             process.start()
         for process in processes:
             process.wait_healthy(timeout=900)  # a busy 2-core machine loads a model in 5+ min
-        with httpx.Client(timeout=60) as http:
+        # Rasa's HTTP API answers only with the stack's token (tools/processes.py).
+        with httpx.Client(timeout=60, params={"token": stack_tokens()["RASA_AUTH_TOKEN"]}) as http:
             yield LoopStack(Stack(gateway_url, fake_url, database_url, http), rasa_url, database_url, work)
     finally:
         stop_all(processes)

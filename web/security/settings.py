@@ -11,9 +11,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class SecuritySettings(BaseSettings):
     model_config = SettingsConfigDict(case_sensitive=True, env_file=".env", extra="ignore")
 
-    # "embedded" (make run, tests, simulator) tolerates random secrets; "production"
-    # refuses to start without real ones (see web.security.production).
-    IDEE_ENVIRONMENT: Literal["embedded", "production"] = "embedded"
+    # "production" (the default: a forgotten setting must not start the simulator against
+    # the real database) refuses to start without real secrets (web.security.production);
+    # "embedded" (make run, the tests, the simulator: they set it) tolerates random ones.
+    IDEE_ENVIRONMENT: Literal["embedded", "production"] = "production"
 
     # Where counters live: memory:// for one process; redis://host:6379/0 when several
     # gateway workers share the limits (required in production).

@@ -2,9 +2,9 @@
 
 from fastapi import APIRouter, HTTPException, Response, status
 
-from cases.accounts import authenticate, end_sessions
+from cases.accounts import AccountError, AccountForbidden, authenticate, change_password, end_sessions
 from console.api.deps import ConsoleDep, CurrentOfficer, SessionDep
-from console.api.schemas import LoginRequest, LoginResponse, OfficerOut
+from console.api.schemas import LoginRequest, LoginResponse, OfficerOut, PasswordChange
 from console.context import ConsoleContext
 from console.tokens import COOKIE_NAME
 
@@ -45,3 +45,23 @@ def me(officer: CurrentOfficer) -> OfficerOut:
 def logout(officer: CurrentOfficer, session: SessionDep, response: Response) -> None:
     end_sessions(session, officer=officer)
     response.delete_cookie(COOKIE_NAME)
+
+
+@router.post("/password", responses={403: {}, 422: {}})
+def password(
+    body: PasswordChange, officer: CurrentOfficer, session: SessionDep, console: ConsoleDep, response: Response
+) -> LoginResponse:
+    """Change one's own password: every other session ends, this one gets a new token."""
+    try:
+        change_password(
+            session, officer=officer, new_password=body.new_password, actor=officer.username,
+            current_password=body.current_password,
+        )
+    except AccountForbidden as error:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, str(error)) from error
+    except AccountError as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
+    session.commit()
+    token = console.tokens.issue(officer_id=officer.id, session_version=officer.session_version)
+    set_session_cookie(response, console, token)
+    return LoginResponse(token=token, officer=OfficerOut.of(officer))

@@ -50,6 +50,7 @@ from console.api.schemas import (
     TicketSummary,
     TranscriptLineOut,
 )
+from console.csv_cells import safe_row
 from console.transcript import fetch_transcript
 from gateway.notifications import notify_citizen, notify_linked_complainants, state_follow_up
 
@@ -152,12 +153,12 @@ def _csv_rows(session, viewer, filters, now, writer, buffer) -> Iterator[str]:  
         if ticket.factory_id is not None and ticket.factory_id not in numbers:
             factory = session.get(Factory, ticket.factory_id)
             numbers[ticket.factory_id] = factory.registration_number if factory else ""
-        writer.writerow([
+        writer.writerow(safe_row([
             s.tracking_number, s.created_at.isoformat(), s.state, s.category, s.agency,
             s.priority, s.province or "", s.subject_type, s.subject_name or "",
             "yes" if s.overdue else "", ticket.description,
             numbers.get(ticket.factory_id, "") if ticket.factory_id is not None else "",
-        ])
+        ]))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -187,14 +188,17 @@ async def detail(
     console: ConsoleDep,
     transcript: bool = True,
 ) -> TicketDetail:
-    def load() -> tuple[TicketDetail, str | None]:
+    def load() -> tuple[TicketDetail, Ticket]:
         ticket = _ticket_or_404(session, viewer, tracking_number)
-        return ticket_detail(ticket, _now()), ticket.line_user_id
+        return ticket_detail(ticket, _now()), ticket
 
-    result, sender_id = await run_in_threadpool(load)
-    if transcript and sender_id:
+    result, ticket = await run_in_threadpool(load)
+    if transcript and ticket.line_user_id:
+        # Only this ticket's part of the conversation, masked when the citizen is anonymous.
         lines = await fetch_transcript(
-            console.settings.RASA_URL, sender_id, timeout=console.settings.TRANSCRIPT_TIMEOUT_SECONDS
+            console.settings.RASA_URL, ticket.line_user_id,
+            tracking_number=ticket.tracking_number, anonymous=ticket.anonymous,
+            timeout=console.settings.TRANSCRIPT_TIMEOUT_SECONDS, token=console.settings.RASA_AUTH_TOKEN,
         )
         if lines is not None:
             result.transcript = [TranscriptLineOut(speaker=l.speaker, text=l.text, at=l.at) for l in lines]

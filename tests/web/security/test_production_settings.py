@@ -70,7 +70,7 @@ def test_production_app_refuses_the_simulator(monkeypatch):
 
 
 def test_embedded_mode_runs_with_invented_secrets(monkeypatch):
-    security, gateway, console = _settings(monkeypatch, {})
+    security, gateway, console = _settings(monkeypatch, {"IDEE_ENVIRONMENT": "embedded"})
     assert security.IDEE_ENVIRONMENT == "embedded" and gateway.simulator_mode
     assert production_problems(security, gateway, console) == []
     app = create_app(gateway, console)
