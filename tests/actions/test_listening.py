@@ -215,3 +215,13 @@ async def test_the_summary_shows_the_place_detail_and_says_bangkok_naturally():
     domain = {"responses": {"utter_contact_anonymous": [{"text": "ไม่ประสงค์ออกนาม"}]}}
     await ActionAskConfirmComplaint().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["place"] == "อ.บางพลี จังหวัดสมุทรปราการ"
+
+
+async def test_a_handoff_mid_complaint_keeps_it_for_after_the_hand_back(case_database):
+    from actions.handoff import ActionRequestHandoff
+
+    held = {slots.COMPLAINT_CATEGORY: "odor", slots.PROVINCE: "สระบุรี", slots.COMPLAINT_TEXT: "โรงงานเหม็น"}
+    tracker = make_tracker(text="ขอคุยกับเจ้าหน้าที่", intent="ask_human", slots=held)
+    events = await ActionRequestHandoff().run(CollectingDispatcher(), tracker, {})
+    kept = {e["name"]: e["value"] for e in events}["held_complaint"]
+    assert kept[slots.PROVINCE] == "สระบุรี" and kept[slots.COMPLAINT_CATEGORY] == "odor"
