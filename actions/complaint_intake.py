@@ -24,8 +24,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import slots
 from actions import facts
-from actions.evidence import SKIPPED, EvidenceFormMixin, _value_before_this_turn
-from actions.listening import INFO_RESPONSES, category_change, held_complaint, information_topic
+from actions.evidence import SKIPPED, EvidenceFormMixin
+from actions.listening import INFO_RESPONSES, RESUME_WORDS, ActionResumeComplaint, ActionStatusInForm, category_change, held_complaint, information_topic
 from actions.category_correction import CATEGORY_FIELD, announce_category, correct_category
 from actions.clarify import clarify_instead_of_guessing
 from actions.intake_answers import (
@@ -102,6 +102,14 @@ _WORD_PROVINCES = {"เลย": r"(?:จ\.|จังหวัด)\s*เลย|^\
                    "ตาก": r"(?:จ\.|จังหวัด)\s*ตาก|^\s*ตาก\s*(?:ค่ะ|ครับ|คะ|นะ)?\s*$|แม่สอด"}
 
 
+def _previous_value(tracker: Tracker, name: str, *, other_than: Any) -> Any:
+    """The slot's latest value other than ``other_than`` (set earlier in this turn or before)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == name and event.get("value") != other_than:
+            return event.get("value")
+    return None
+
+
 def _unambiguous_province(value: Optional[str], text: str) -> Optional[str]:
     province = normalise_province(value) if value else None
     if province in _WORD_PROVINCES and not re.search(_WORD_PROVINCES[province], text or ""):
@@ -140,6 +148,9 @@ class ActionStartComplaint(Action):
     ) -> List[EventType]:
         message = tracker.latest_message or {}
         text = message.get("text") or ""
+        if tracker.get_slot(HELD_COMPLAINT) and RESUME_WORDS.search(text):
+            # "เปลี่ยนใจค่ะ แจ้งก็ได้ เรื่องถังเคมีเมื่อกี้", read as a new complaint: the held one comes back.
+            return await ActionResumeComplaint().run(dispatcher, tracker, domain)
         # A request for information (SME loans, licences) is answered, not made a complaint.
         if information_topic(text):
             dispatcher.utter_message(response=INFO_RESPONSES[information_topic(text)])
@@ -276,6 +287,15 @@ class ValidateComplaintForm(EvidenceFormMixin, FormValidationAction):
         """Facts heard in this message fill their (empty) slots before the open question's
         answer is validated; slots the form does not ask (place detail, a phone said before
         consent, a new category) are returned beside the validated ones."""
+        text = _latest_text(tracker)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if (
+            facts.is_status_request(text)
+            and intent not in ("check_status", "my_tickets")
+            and tracker.get_slot("requested_slot") in CHECKED_ANSWERS
+        ):
+            # "เรื่องที่ผมแจ้งไปเมื่อกี้ถึงไหนแล้วครับ จำเลขไม่ได้": answered, the question asked on.
+            await ActionStatusInForm().run(dispatcher, tracker, domain)
         heard = self._facts_heard(dispatcher, tracker)
         tracker.add_slots([SlotSet(name, value) for name, value in heard.items()])
         events = await super().get_validation_events(dispatcher, tracker, domain)
@@ -287,8 +307,13 @@ class ValidateComplaintForm(EvidenceFormMixin, FormValidationAction):
         text = message.get("text") or ""
         if not text.strip() or is_payload(text) or not tracker.get_slot(slots.COMPLAINT_CATEGORY):
             return {}
-        if (message.get("intent") or {}).get("name") in NOT_ABOUT_THE_COMPLAINT:
+        intent = (message.get("intent") or {}).get("name")
+        if intent in NOT_ABOUT_THE_COMPLAINT and (
+            intent not in ("check_status", "my_tickets") or facts.is_status_request(text)
+        ):
             return {}  # "เรื่องที่แจ้งไปเมื่อกี้ถึงไหนแล้ว": its "เมื่อกี้" is no time of this complaint
+        if facts.answer_problem(text) in ("status", "chitchat") or RESUME_WORDS.search(text):
+            return {}  # "กลับมาแล้ว ต่อเรื่องเมื่อกี้": its "เมื่อกี้" is no time of this complaint
         found: Dict[Text, Any] = {}
         switched = category_change(tracker)
         if switched:
@@ -326,7 +351,7 @@ class ValidateComplaintForm(EvidenceFormMixin, FormValidationAction):
         """Why the latest message is not an answer to the open question (said so to the
         citizen, who is asked again), or None when it may be stored."""
         text = _latest_text(tracker)
-        if category_change(tracker):
+        if category_change(tracker) or slots.COMPLAINT_CATEGORY in tracker.slots_to_validate():
             return "category"
         problem = facts.answer_problem(text)
         if problem == "identity":
@@ -347,11 +372,11 @@ class ValidateComplaintForm(EvidenceFormMixin, FormValidationAction):
         if isinstance(value, str) and not _unambiguous_province(value, _latest_text(tracker)):
             # "ตอนนี้เลย" tagged as the province เลย: keep what was known before.
             if normalise_province(value) and tracker.get_slot("requested_slot") != slots.PROVINCE:
-                return {slots.PROVINCE: _value_before_this_turn(tracker, slots.PROVINCE)}
+                return {slots.PROVINCE: _previous_value(tracker, slots.PROVINCE, other_than=value)}
         if value is None or not str(value).strip():
             return {slots.PROVINCE: None}  # nothing said yet (e.g. the form just started)
         if tracker.get_slot("requested_slot") == slots.PROVINCE and self._not_an_answer(dispatcher, tracker) in (
-            "identity", "question", "chitchat", "category"
+            "identity", "question", "chitchat", "category", "status"
         ):
             return {slots.PROVINCE: None}
         province = province_from_answer(str(value))
@@ -397,7 +422,7 @@ class ValidateComplaintForm(EvidenceFormMixin, FormValidationAction):
     ) -> Dict[Text, Any]:
         if not isinstance(value, str) or not value.strip() or is_payload(value):
             return {slots.DESCRIPTION_DETAIL: None}
-        if self._not_an_answer(dispatcher, tracker) in ("identity", "question", "chitchat"):
+        if self._not_an_answer(dispatcher, tracker) in ("identity", "question", "chitchat", "status"):
             return {slots.DESCRIPTION_DETAIL: None}
         detail = value.strip()
         if tracker.get_slot(slots.EDIT_FIELD) == "description":

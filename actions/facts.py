@@ -72,6 +72,11 @@ _SYMPTOM = re.compile(r"หายใจไม่ออก|หายใจไม�
 _NOW = re.compile(r"ตอน\s*นี้|ขณะ\s*นี้|เดี๋ยวนี้|เมื่อ\s*กี้|เมื่อ\s*ครู่|ด่วน|ช่วยด้วย|กำลัง|!!")
 _RECURRING = re.compile(r"ทุก\s*(?:วัน|คืน|เช้า|เย็น|ค่ำ|สัปดาห์|อาทิตย์|เดือน|ครั้ง)|ประจำ|บ่อย|หลายวัน|หลายเดือน|มานาน")
 
+# Asking after an earlier complaint ("เรื่องที่แจ้งไปถึงไหนแล้ว", "จำเลขไม่ได้").
+_STATUS = re.compile(
+    r"ถึงไหน|คืบหน้า|สถานะ|ติดตามเรื่อง|เรื่องของ\s*(?:ฉัน|ผม|หนู|เรา)|จำ\s*เลข\S*\s*ไม่ได้|เลขที่เรื่อง|IDEE-\d", re.IGNORECASE
+)
+
 # A question back, chit-chat or a request: never a field's value.
 _QUESTION = re.compile(r"\?|？|ไหม|มั้ย|มั๊ย|หรอ|เหรอ|หรือเปล่า|รึเปล่า|ยังไง|อย่างไร|ทำไม|ได้ไหม|อะไรคะ|อะไรครับ|ต้อง.*ด้วย")
 _CHITCHAT = re.compile(r"กลับมาแล้ว|ต่อเรื่อง|ขอโทษ|555|ฮ่า|โอเค$|^อ๋อ|^เอ่อ$|รอแป๊บ|เดี๋ยวนะ")
@@ -141,6 +146,7 @@ def place_detail(text: str | None) -> Optional[str]:
     ("ต.บางพลีใหญ่ อ.บางพลี", "หน้าพระลาน", "มหาชัย"); None when only a province was said."""
     cleaned = clean(text)
     parts = [m.group(0).strip() for m in _PLACE_PARTS.finditer(cleaned)]
+    parts = [p for p in parts if not _JUNK.search(p)]
     located = _province_at(cleaned)
     if not parts and located:
         # "ที่บางปู สมุทรปราการ", "อยู่ปากเกร็ด นนทบุรี": the word just before the province.
@@ -212,6 +218,8 @@ def answer_problem(text: str | None) -> Optional[str]:
     cleaned = clean(text)
     if not cleaned or cleaned.startswith("/"):
         return None
+    if _STATUS.search(cleaned):
+        return "status"
     if _QUESTION.search(cleaned) and _IDENTITY.search(cleaned):
         return "identity"
     if _QUESTION.search(cleaned):
@@ -221,6 +229,10 @@ def answer_problem(text: str | None) -> Optional[str]:
     if _ALREADY_SAID.search(cleaned):
         return "already_said"
     return None
+
+
+def is_status_request(text: str | None) -> bool:
+    return bool(_STATUS.search(clean(text)))
 
 
 def is_dont_know(text: str | None) -> bool:

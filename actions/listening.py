@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import slots
-from actions.facts import clean, facts_from_text
+from actions.facts import clean, facts_from_text, is_status_request
 from actions.my_tickets import ActionListMyTickets
 from actions.status import say_status
 from cases.taxonomy import category_from_intent
@@ -33,6 +33,7 @@ _ASKING = re.compile(r"\?|ที่ไหน|ยังไง|อย่างไ�
 _COMPLAINING = re.compile(r"ร้องเรียน|แจ้งเรื่อง|เหม็น|เสียงดัง|น้ำเสีย|ฝุ่น|ควัน|โกง|ทุจริต|เรียก(?:รับ)?เงิน|ไม่ได้รับ|ถูกหลอก|ไม่มีใบอนุญาต|เถื่อน|รั่ว|ไหม้")
 _CHANGE_WORDS = re.compile(r"มากกว่า|ไม่ใช่|เปลี่ยน|อยากแจ้ง(?:เรื่อง)?|จริงๆ|ที่จริง|แก้เป็น")
 _CATEGORY_CHANGE_CONFIDENCE = 0.6
+RESUME_WORDS = re.compile(r"เปลี่ยนใจ|ต่อเรื่อง|แจ้งต่อ|แจ้งก็ได้|ทำต่อ|เรื่องเดิม|เรื่องเมื่อกี้|ไม่ยกเลิก")
 INFO_RESPONSES = {
     "sme_finance": "utter_info_sme_finance",
     "licence": "utter_info_licence",
@@ -115,6 +116,8 @@ class ActionStatusInForm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
+        if not is_status_request(text) and _says_something(text):
+            return []  # an answer the NLU read as a status request ("วันจันทร์ที่แล้วครับ"): the form takes it
         number = find_tracking_number(text)
         if number:
             await say_status(dispatcher, tracker, number)

@@ -225,3 +225,48 @@ async def test_a_handoff_mid_complaint_keeps_it_for_after_the_hand_back(case_dat
     events = await ActionRequestHandoff().run(CollectingDispatcher(), tracker, {})
     kept = {e["name"]: e["value"] for e in events}["held_complaint"]
     assert kept[slots.PROVINCE] == "สระบุรี" and kept[slots.COMPLAINT_CATEGORY] == "odor"
+
+
+def test_loei_tagged_in_now_keeps_the_province_given_earlier_in_the_turn():
+    from rasa_sdk import Tracker
+
+    text = "อาคารโรงงานถล่มทับคนงาน ที่ อ.กระทุ่มแบน สมุทรสาคร ตอนนี้เลยค่ะ"
+    events = [
+        {"event": "user", "text": text},
+        {"event": "slot", "name": slots.PROVINCE, "value": "สมุทรสาคร"},  # action_start_complaint
+        {"event": "slot", "name": slots.PROVINCE, "value": "เลย"},  # the NLU's entity, mapped by the form
+    ]
+    tracker = Tracker("U1", {slots.PROVINCE: "เลย", slots.COMPLAINT_CATEGORY: "hazard"},
+                      {"text": text, "intent": {"name": "complaint_hazard"}, "entities": []},
+                      events, False, None, {}, None)
+    assert FORM.validate_province("เลย", CollectingDispatcher(), tracker, {})[slots.PROVINCE] == "สมุทรสาคร"
+
+
+async def test_a_status_request_typed_mid_form_is_answered_and_never_stored(case_database):
+    text = "เรื่องที่ผมแจ้งไปเมื่อกี้ถึงไหนแล้วครับ จำเลขไม่ได้"
+    tracker = asking(slots.SUBJECT_NAME, text, subject_name=text)
+    dispatcher = CollectingDispatcher()
+    tracker.events.append({"event": "user", "text": text})  # the from_text answer set this turn:
+    tracker.events.append({"event": "slot", "name": slots.SUBJECT_NAME, "value": text})
+    events = await FORM.get_validation_events(dispatcher, tracker, {"forms": {}})
+    assert responses(dispatcher)[:2] == ["utter_no_tickets", "utter_form_resumes"]
+    values = {e["name"]: e["value"] for e in events}
+    assert values.get(slots.SUBJECT_NAME) is None and slots.OCCURRED_TEXT not in values
+
+
+async def test_an_answer_read_as_a_status_request_goes_to_the_form():
+    from actions.listening import ActionStatusInForm
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionStatusInForm().run(dispatcher, asking(slots.OCCURRED_TEXT, "วันจันทร์ที่แล้วครับ", "check_status"), {})
+    assert events == [] and dispatcher.messages == []
+
+
+async def test_change_of_mind_read_as_a_new_complaint_resumes_the_held_one():
+    held = {slots.COMPLAINT_CATEGORY: "industrial_waste", slots.PROVINCE: "ระยอง", slots.COMPLAINT_TEXT: "ถังเคมี"}
+    tracker = make_tracker(text="เปลี่ยนใจค่ะ แจ้งก็ได้ เรื่องถังเคมีเมื่อกี้", intent="complaint_hazard",
+                           confidence=0.3, slots={"held_complaint": held})
+    dispatcher = CollectingDispatcher()
+    events = await ActionStartComplaint().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_complaint_resumed"]
+    assert {e["name"]: e["value"] for e in events}[slots.PROVINCE] == "ระยอง"
