@@ -270,3 +270,17 @@ async def test_change_of_mind_read_as_a_new_complaint_resumes_the_held_one():
     events = await ActionStartComplaint().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_complaint_resumed"]
     assert {e["name"]: e["value"] for e in events}[slots.PROVINCE] == "ระยอง"
+
+
+async def test_an_emergency_the_nlu_did_not_understand_still_gets_the_numbers_first(monkeypatch):
+    from actions import clarify
+
+    async def no_queue(*args, **kwargs):  # the trainers' queue needs a database
+        return None
+
+    monkeypatch.setattr(clarify, "queue_for_trainers", no_queue)
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text="ไฟลุกที่โกดังโรงงาน ตอนนี้ควันเต็มไปหมด ที่ อ.เมือง ระยอง", intent="nlu_fallback")
+    events = await clarify.ActionClarifyCategory().run(dispatcher, tracker, {})
+    assert responses(dispatcher)[0] == "utter_emergency_first"
+    assert events[-1]["name"] == "complaint_form"
