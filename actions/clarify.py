@@ -24,6 +24,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.case_store import in_transaction, log_database_error
+from actions.facts import is_emergency
 from cases.review_queue import Source, enqueue
 from cases.taxonomy import CATEGORY_NAMES_TH, COMPLAINT_INTENT_PREFIX, Category, category_from_intent
 
@@ -219,6 +220,12 @@ class ActionClarifyCategory(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         await queue_for_trainers(message, Source.FALLBACK)
+        if is_emergency(message.get("text")):
+            # Danger now is never a "not understood": the emergency numbers first, then the form.
+            from actions.complaint_intake import ActionStartComplaint
+
+            events = await ActionStartComplaint().run(dispatcher, tracker, domain)
+            return list(events) + [FollowupAction("complaint_form")]
         categories = likeliest_categories(message.get("intent_ranking"), ClarifySettings().max_choices)
         if not categories:
             dispatcher.utter_message(response="utter_default")

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from actions import slots
 from actions.case_store import in_transaction, log_database_error
+from actions.facts import says_no_photo
 from actions.intake_answers import is_payload, yes_no_from_answer
 from cases.attachments import link_pending, owner_key
 from cases.duplicate_links import file_complaint
@@ -100,10 +101,14 @@ def photo_in_form_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     if is_real_photo(tracker):
         dispatcher.utter_message(response="utter_photo_added" if before == PHOTO else "utter_photo_received")
         evidence = PHOTO
+    elif says_no_photo((tracker.latest_message or {}).get("text")):
+        evidence = SKIPPED  # "ไม่มีรูปค่ะ กลางคืนถ่ายไม่ติด": read as a photo intent, means none
     else:  # "ส่งรูปแล้วค่ะ" but no photo came
         dispatcher.utter_message(response="utter_photo_not_seen")
         evidence = before
     events: List[Dict[Text, Any]] = [SlotSet(slots.EVIDENCE, evidence)]
+    if tracker.get_slot("requested_slot") == slots.PDPA_CONSENT:
+        events.append(SlotSet("consent_asked", True))  # the paragraph was shown: one line now
     for name in tracker.slots_to_validate():
         if name != slots.EVIDENCE:
             events.append(SlotSet(name, None))

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import slots
 from actions.case_store import in_transaction, log_database_error
+from actions.listening import held_complaint
 from cases.handoff import open_handoff
 from cases.privacy import pseudonym
 from cases.tracking import find_tracking_number
@@ -47,4 +48,8 @@ class ActionRequestHandoff(Action):
             dispatcher.utter_message(response="utter_handoff_already_open")
         else:
             dispatcher.utter_message(response="utter_handoff_started")
-        return [SlotSet(slots.TRACKING_NUMBER, None), SlotSet("requested_slot", None)]
+        events = [SlotSet(slots.TRACKING_NUMBER, None), SlotSet("requested_slot", None)]
+        if tracker.get_slot(slots.COMPLAINT_CATEGORY):
+            # A complaint in progress is kept: "ต่อเรื่องเดิม" after the hand-back resumes it.
+            events.append(SlotSet("held_complaint", held_complaint(tracker)))
+        return events

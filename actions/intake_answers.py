@@ -42,7 +42,8 @@ _SUBJECT_WORDS: tuple[tuple[re.Pattern[str], SubjectType], ...] = (
     (re.compile(r"วิสาหกิจชุมชน"), SubjectType.COMMUNITY_ENTERPRISE),
     (re.compile(r"เจ้าหน้าที่|ข้าราชการ|เจ้าพนักงาน|หน่วยงานรัฐ|ราชการ"), SubjectType.OFFICIAL),
     (re.compile(r"\bsme|เอสเอ็มอี|ร้าน|ผู้ประกอบการ|บริษัทเล็ก|ห้าง|โรงงานเล็ก", re.IGNORECASE), SubjectType.SME),
-    (re.compile(r"โรงงาน|นิคม|ปล่อง"), SubjectType.FACTORY),
+    # "รง." and any โรง… that makes things (โรงน้ำแข็ง, โรงสี, โรงหล่อ), not a school or hospital.
+    (re.compile(r"โรงงาน|นิคม|ปล่อง|รง\.|โรง(?!เรียน|พยาบาล|แรม|หนัง|ละคร|อาหาร|พัก|จอด|ครัว|ทาน)"), SubjectType.FACTORY),
 )
 
 # Categories whose subject is obvious from the category alone.

@@ -49,17 +49,27 @@ NOT_GIVEN = "-"
 
 
 def place_summary(
-    province: str | None, industrial_estate: str | None, address: str | None = None
+    province: str | None,
+    industrial_estate: str | None,
+    address: str | None = None,
+    *,
+    detail: str | None = None,
 ) -> str | None:
-    """``จังหวัดระยอง (นิคมอุตสาหกรรมมาบตาพุด)``, or None when nothing is known."""
+    """``อ.บางพลี จังหวัดสมุทรปราการ (นิคมอุตสาหกรรมบางพลี)``, or None when nothing is known.
+    Bangkok is named alone: "จังหวัดกรุงเทพมหานคร" is not said in Thai."""
     parts = []
+    if detail:
+        parts.append(detail)
     if province:
-        parts.append(f"จังหวัด{province}")
-    if industrial_estate:
+        parts.append(province if province == BANGKOK else f"จังหวัด{province}")
+    if industrial_estate and not (detail and industrial_estate in detail):
         parts.append(f"({industrial_estate})" if parts else industrial_estate)
     if address:
         parts.append(f"({address})" if parts else address)
     return " ".join(parts) or None
+
+
+BANGKOK = "กรุงเทพมหานคร"
 
 
 def subject_summary(name: str | None, subject_type: str | None) -> str:

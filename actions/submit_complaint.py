@@ -86,6 +86,7 @@ def draft_from_tracker(tracker: Tracker) -> TicketDraft:
         latitude=_float(tracker.get_slot(slots.LATITUDE)),
         longitude=_float(tracker.get_slot(slots.LONGITUDE)),
         address=_given(tracker.get_slot(slots.ADDRESS)),
+        place_detail=_given(tracker.get_slot("place_detail")),
         contact_phone=phone,
         anonymous=anonymous,
         consent_at=consent_at if not anonymous else None,

@@ -82,6 +82,8 @@ class Ticket(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     address: Mapped[str | None] = mapped_column(String(512))
+    # District, subdistrict, road or landmark as written, beside the province (migration conv_0001).
+    place_detail: Mapped[str | None] = mapped_column(String(256))
     contact_phone: Mapped[str | None] = mapped_column(String(20))
     anonymous: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=False, server_default=false()

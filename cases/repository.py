@@ -38,6 +38,7 @@ class TicketDraft:
     latitude: float | None = None
     longitude: float | None = None
     address: str | None = None
+    place_detail: str | None = None
     # Personal data: contact_phone (E.164) only with consent_at set; anonymous hides the citizen.
     contact_phone: str | None = None
     anonymous: bool = False
@@ -106,6 +107,7 @@ def create_ticket(session: Session, *, draft: TicketDraft, actor: str = BOT_ACTO
         latitude=draft.latitude,
         longitude=draft.longitude,
         address=draft.address,
+        place_detail=draft.place_detail[:256] if draft.place_detail else None,
         contact_phone=None if draft.anonymous else draft.contact_phone,
         anonymous=draft.anonymous,
         consent_at=draft.consent_at,

@@ -82,7 +82,8 @@ async def test_a_photo_during_another_question_is_acknowledged_and_the_question_
     events = await ValidateComplaintForm().get_validation_events(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_photo_received"]
     values = {e["name"]: e["value"] for e in events}
-    assert values == {slots.EVIDENCE: PHOTO, slots.PDPA_CONSENT: None}
+    # The consent question comes again, as one line: its paragraph was shown once already.
+    assert values == {slots.EVIDENCE: PHOTO, slots.PDPA_CONSENT: None, "consent_asked": True}
 
 
 async def test_a_second_photo_is_only_acknowledged():
@@ -103,7 +104,9 @@ async def test_saying_a_photo_was_sent_is_not_a_photo():
     )
     events = await ValidateComplaintForm().get_validation_events(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_photo_not_seen"]
-    assert {e["name"]: e["value"] for e in events} == {slots.EVIDENCE: None, slots.PDPA_CONSENT: None}
+    assert {e["name"]: e["value"] for e in events} == {
+        slots.EVIDENCE: None, slots.PDPA_CONSENT: None, "consent_asked": True,  # asked again in one line
+    }
 
 
 async def test_other_answers_are_validated_as_before():

@@ -282,7 +282,7 @@ async def test_the_summary_shows_every_field_is_marked_private_and_offers_edit()
     await ActionAskConfirmComplaint().run(
         dispatcher, make_tracker(slots=filled(**{slots.ANONYMOUS: True, slots.CONTACT_PHONE: None})), domain
     )
-    assert dispatcher.messages[0]["contact"] == "ไม่ประสงค์ออกนามค่ะ"
+    assert dispatcher.messages[0]["contact"] == "ไม่ประสงค์ออกนาม"  # a label in the summary, no particle
 
 
 # -- submit ---------------------------------------------------------------------------------
