@@ -1,7 +1,7 @@
 """Place detail on tickets: district, subdistrict, road or landmark as the citizen wrote it
 
 Revision ID: conv_0001
-Revises: 0010
+Revises: conf_0002
 Create Date: 2026-12-03 17:30:00
 """
 from __future__ import annotations
