@@ -21,6 +21,8 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
+# The held-out NLU file: never exported into data/, the gate's and the leakage check's reference.
+export TRAINER_HELDOUT ?= $(CURDIR)/tests/nlu/heldout.yml
 
 .PHONY: help setup python310 run train evaluate validate migrate test test-unit test-nlu test-e2e test-faults bench-load test-stories lock clean create-admin seed check-data compare deploy-model
 
