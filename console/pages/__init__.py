@@ -15,7 +15,7 @@ STATIC_DIR = Path(__file__).parent.parent / "static"
 router = APIRouter(include_in_schema=False)
 for part in (auth.router, dashboard.router, tickets.router, handoffs.router):
     router.include_router(part, prefix=PREFIX)
-router.include_router(trainer.router, prefix=PREFIX)  # trainers' pages (issue 6)
+router.include_router(trainer.router, prefix=PREFIX)  # trainers' pages
 
 
 def install_console_pages(app: FastAPI) -> None:

@@ -1,4 +1,4 @@
-"""The trainers' loop over real processes (issue 6 item 8).
+"""The trainers' loop over real processes.
 
 A message the live model misreads in a real LINE conversation lands in the review queue; a
 trainer relabels it; ``training.export`` writes it into (a copy of) data/; the model is
