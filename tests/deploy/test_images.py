@@ -6,6 +6,7 @@ not copy fails here with ModuleNotFoundError, as it would in production."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -141,3 +142,31 @@ def test_a_missing_package_fails_the_import_check(tmp_path):
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+TEST_TOOLS = {"pytest", "playwright", "schemathesis", "hypothesis", "ruff", "mypy", "import-linter", "pip-tools"}
+
+
+def lock_pins(name: str) -> dict[str, str]:
+    text = (ROOT / "requirements" / name).read_text()
+    return {m[0].lower().replace("_", "-"): m[1] for m in re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+)", text, re.M)}
+
+
+@pytest.mark.parametrize("image", ["app", "rasa"])
+def test_an_image_installs_only_its_hashed_run_lock(image):
+    dockerfile = (DEPLOY / f"Dockerfile.{image}").read_text()
+    installs = [line for line in dockerfile.splitlines() if "pip install" in line]
+    assert installs == [f"RUN pip install --no-cache-dir --require-hashes -r requirements/{image}.lock"]
+    assert [source for source, _ in copy_lines(DEPLOY / f"Dockerfile.{image}") if source.startswith("requirements")] == [
+        f"requirements/{image}.lock"
+    ]
+    lock = (ROOT / "requirements" / f"{image}.lock").read_text()
+    assert lock.count("--hash=sha256:") >= len(lock_pins(f"{image}.lock"))
+    assert not TEST_TOOLS & set(lock_pins(f"{image}.lock")), "test tools in a production lock"
+
+
+@pytest.mark.parametrize("image", ["app", "rasa"])
+def test_the_test_lock_holds_the_run_lock_at_the_same_versions(image):
+    run, test = lock_pins(f"{image}.lock"), lock_pins(f"{image}-test.lock")
+    assert {name: test.get(name) for name in run} == run
+    assert {"pytest", "hypothesis"} <= set(test)
