@@ -19,10 +19,18 @@ TRAIN_DATA := data bot/dialogue
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
+# `make run` and `make train` show what a person needs (progress, URLs, where the logs are):
+# third-party deprecation notices (TensorFlow, Sanic, SQLAlchemy 1.4 inside Rasa) are
+# filtered; Rasa's own warnings about our data stay visible. Tests set their own filters.
+QUIET_WARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning,ignore::FutureWarning
+run train migrate: export PYTHONWARNINGS := $(QUIET_WARNINGS)
+run train: export LOG_LEVEL_LIBRARIES := ERROR
 export PYTHONPATH := $(CURDIR)
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
+# The held-out NLU file: never exported into data/, the gate's and the leakage check's reference.
+export TRAINER_HELDOUT ?= $(CURDIR)/tests/nlu/heldout.yml
 
-.PHONY: help setup python310 run train evaluate validate migrate test test-unit test-nlu test-e2e test-faults bench-load test-stories lock clean create-admin seed import-registry check-data compare deploy-model
+.PHONY: help setup python310 run train evaluate validate migrate test test-unit test-nlu test-e2e test-faults bench-load test-stories lock clean create-admin seed import-registry check-data compare deploy-model check lint types services
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -36,30 +44,34 @@ python310: ## Check that Python 3.10 is available (Rasa 3.6 needs it)
 setup: python310 $(RASA_VENV)/.installed $(APP_VENV)/.installed ## Create both virtual environments from the lock files (idempotent)
 	@[ -x /usr/bin/chromium ] || echo "note: browser tests (tests/browser) need Debian's chromium: apt-get install chromium fonts-thai-tlwg (.ci/run does it)"
 
-$(RASA_VENV)/.installed: requirements/rasa.lock
+# A developer's environment: the run lock (what the image holds) plus the test lock (tests,
+# lint, types), both with hashes. The images install the run lock only.
+$(RASA_VENV)/.installed: requirements/rasa.lock requirements/rasa-test.lock
 	@echo "==> Rasa environment ($(RASA_VENV)) with $(PYTHON310)"
 	@[ -x $(RASA_VENV)/bin/python ] || $(PYTHON310) -m venv $(RASA_VENV)
-	$(RASA_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/rasa.lock
+	$(RASA_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/rasa.lock -r requirements/rasa-test.lock
 	@touch $@
 
-$(APP_VENV)/.installed: requirements/app.lock
+$(APP_VENV)/.installed: requirements/app.lock requirements/app-test.lock
 	@echo "==> actions/cases/web environment ($(APP_VENV)) with $(PYTHON310)"
 	@[ -x $(APP_VENV)/bin/python ] || $(PYTHON310) -m venv $(APP_VENV)
-	$(APP_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/app.lock
+	$(APP_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/app.lock -r requirements/app-test.lock
 	@touch $@
 
-lock: python310 ## Re-resolve requirements/*.in into the pinned lock files
-	rm -rf .venv/lock-rasa .venv/lock-app
-	$(PYTHON310) -m venv .venv/lock-rasa && .venv/lock-rasa/bin/pip install -q -r requirements/rasa.in && .venv/lock-rasa/bin/pip freeze > requirements/rasa.lock
-	$(PYTHON310) -m venv .venv/lock-app && .venv/lock-app/bin/pip install -q -r requirements/app.in && .venv/lock-app/bin/pip freeze > requirements/app.lock
-	rm -rf .venv/lock-rasa .venv/lock-app
+# pip-compile keeps every version already in a lock file; `make lock UPGRADE=1` (or
+# UPGRADE=<package>) re-resolves. Run locks first: each test lock is constrained by its run lock.
+PIP_COMPILE = $(APP_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(if $(filter 1,$(UPGRADE)),--upgrade,$(if $(UPGRADE),--upgrade-package $(UPGRADE)))
+lock: setup ## Re-resolve requirements/*.in into the hashed lock files (pip-compile)
+	cd requirements && for name in app app-test rasa rasa-test; do \
+		echo "==> requirements/$$name.lock"; ../$(PIP_COMPILE) -o $$name.lock $$name.in || exit 1; done
 
 # The model is retrained when the pipeline, the domain, the dialogue or the NLU data change.
 $(MODEL): config.yml $(shell find bot data nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 	@$(MAKE) --no-print-directory train
 
 train: setup ## Train a versioned model models/idee-<YYYYMMDD-HHMM>-<datahash8>.tar.gz; models/idee.tar.gz links to it
-	@echo "==> training (NLU + dialogue); progress below"
+	@echo "==> training (NLU + dialogue), 2-6 minutes on 2 cores; progress below"
 	@start=$$(date +%s); version=$$($(RASA_PY) -m training.versioning name) && \
 	$(RASA) train --config config.yml --domain bot/domain --data $(TRAIN_DATA) \
 		--out models --fixed-model-name $$version && \
@@ -99,9 +111,32 @@ import-registry: setup migrate ## Import or update the factory registry from a D
 run: setup $(MODEL) migrate ## Run Rasa (5005), actions (5055) and the web app (8000); simulator without LINE credentials
 	$(APP_PY) -m tools.run_stack
 
+services: ## Check that PostgreSQL (5432), Redis (6379) and RabbitMQ (5672) answer on 127.0.0.1
+	@for service in PostgreSQL:5432 Redis:6379 RabbitMQ:5672; do name=$${service%%:*}; port=$${service##*:}; \
+		(exec 3<>/dev/tcp/127.0.0.1/$$port) 2>/dev/null || { \
+		echo "error: $$name is not answering on 127.0.0.1:$$port; make test needs PostgreSQL, Redis and RabbitMQ (.ci/run starts them; README: Prerequisites)" >&2; exit 1; }; done
+
+lint: python310 $(APP_VENV)/.installed ## ruff (lint and format check)
+	$(APP_VENV)/bin/ruff check .
+	$(APP_VENV)/bin/ruff format --check .
+
+types: python310 $(APP_VENV)/.installed ## mypy on the packages listed in pyproject.toml ([tool.mypy] files)
+	$(APP_VENV)/bin/mypy
+
+# The inner loop: no server, no browser, no model. Tests that need PostgreSQL, Redis,
+# RabbitMQ (marker `servers`, tests/conftest.py), Rasa or a browser are left to `make test`.
+check: python310 $(APP_VENV)/.installed ## Fast inner loop: lint, types, layering, unit tests without servers
+	@start=$$(date +%s); \
+	$(APP_VENV)/bin/ruff check . && \
+	$(APP_VENV)/bin/mypy && \
+	$(APP_PY) -m pytest -q -x -m "not browser and not servers" \
+		--ignore=tests/nlu --ignore=tests/e2e --ignore=tests/browser --ignore=tests/deploy/test_images.py tests && \
+	$(APP_VENV)/bin/ruff format --check --quiet . && \
+	echo "==> check passed in $$(( $$(date +%s) - start ))s"
+
 # One model, trained from the current data with the production pipeline (only when stale),
 # serves the NLU tests, the Rasa test stories and the end-to-end tests.
-test: setup ## Run every test: data checks, NLU, test stories, unit (SQLite + PostgreSQL), end to end
+test: setup services ## Run every test: data checks, NLU, test stories, unit (SQLite + PostgreSQL), end to end
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory validate && \
 	$(MAKE) --no-print-directory check-data && \

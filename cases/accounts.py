@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum
+from functools import lru_cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cases.agencies import get_agency
 from cases.models import AccountEvent, Officer
+from cases.settings import CaseSettings
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -20,7 +22,15 @@ MIN_PASSWORD_LENGTH = 10
 # The anti-corruption centre: its accounts read every corruption report.
 ACOC = "ACOC"
 
-_hasher = PasswordHasher()
+
+@lru_cache(maxsize=1)
+def _password_hasher(profile: str) -> PasswordHasher:
+    chosen = profiles.CHEAPEST if profile == "test_only_cheapest" else profiles.RFC_9106_LOW_MEMORY
+    return PasswordHasher.from_parameters(chosen)
+
+
+def _hasher() -> PasswordHasher:
+    return _password_hasher(CaseSettings().password_hash_profile)
 
 
 class Role(str, Enum):
@@ -41,12 +51,12 @@ class LoginResult:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -169,7 +179,7 @@ def authenticate(
     now = now or datetime.now(timezone.utc)
     officer = find_officer(session, username=username)
     if officer is None or not officer.active:
-        _hasher.hash(password)  # same cost as a real check: do not reveal unknown names
+        _hasher().hash(password)  # same cost as a real check: do not reveal unknown names
         return LoginResult(None, "invalid")
     if officer.locked_until is not None and _aware(officer.locked_until) > now:
         return LoginResult(None, "locked")
@@ -184,7 +194,7 @@ def authenticate(
         return LoginResult(None, "invalid")
     officer.failed_logins = 0
     officer.locked_until = None
-    if _hasher.check_needs_rehash(officer.password_hash):
+    if _hasher().check_needs_rehash(officer.password_hash):
         officer.password_hash = hash_password(password)
     session.flush()
     return LoginResult(officer)

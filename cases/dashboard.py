@@ -69,13 +69,13 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _epoch_seconds(session: Session, column) -> ColumnElement:  # type: ignore[no-untyped-def]
+def _epoch_seconds(session: Session, column) -> ColumnElement:
     if _dialect(session) == "sqlite":
         return (func.julianday(column) - 2440587.5) * 86400.0
     return func.date_part("epoch", column)  # double precision; extract() gives slower numeric
 
 
-def _bangkok_day(session: Session, column) -> ColumnElement:  # type: ignore[no-untyped-def]
+def _bangkok_day(session: Session, column) -> ColumnElement:
     """Days since 1970-01-01 on the Bangkok calendar, as an integer."""
     seconds = _epoch_seconds(session, column) + BANGKOK_OFFSET_SECONDS
     return cast(func.floor(seconds / 86400.0), Integer)
@@ -119,7 +119,7 @@ def weekly_by_category(
     return WeeklyCounts(starts, ordered)
 
 
-def _counts_by(session: Session, column, viewer: Viewer, since: datetime, now: datetime) -> list[tuple[str | None, int]]:  # type: ignore[no-untyped-def]
+def _counts_by(session: Session, column, viewer: Viewer, since: datetime, now: datetime) -> list[tuple[str | None, int]]:
     count = func.count().label("n")
     rows = session.execute(
         select(column, count).where(_scope(viewer, since, now)).group_by(column).order_by(count.desc(), column)
@@ -138,7 +138,7 @@ def per_province(
     return _counts_by(session, Ticket.province, viewer, since, now)
 
 
-def _seconds_between(session: Session, start, end) -> ColumnElement:  # type: ignore[no-untyped-def]
+def _seconds_between(session: Session, start, end) -> ColumnElement:
     return _epoch_seconds(session, end) - _epoch_seconds(session, start)
 
 
@@ -169,10 +169,10 @@ def median_times(session: Session, *, viewer: Viewer, since: datetime, now: date
 def sla_compliance(session: Session, *, viewer: Viewer, since: datetime, now: datetime) -> SlaCompliance:
     """Acknowledged / resolved by the due date; tickets not yet due are not counted."""
 
-    def met(done, due):  # type: ignore[no-untyped-def]
+    def met(done, due):
         return func.coalesce(func.sum(case((and_(done.is_not(None), done <= due), 1), else_=0)), 0)
 
-    def missed(done, due):  # type: ignore[no-untyped-def]
+    def missed(done, due):
         late = case(
             (and_(done.is_not(None), done > due), 1),
             (and_(done.is_(None), due < _utc(now)), 1),

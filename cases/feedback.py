@@ -144,7 +144,7 @@ def feedback_for_ticket(session: Session, *, ticket_id: int) -> list[TicketFeedb
     )
 
 
-def average_rating(session: Session, *, ticket_ids_clause=None) -> tuple[float | None, int]:  # type: ignore[no-untyped-def]
+def average_rating(session: Session, *, ticket_ids_clause=None) -> tuple[float | None, int]:
     """Mean rating and how many ratings, optionally over a subset of tickets."""
     query = select(func.avg(TicketFeedback.rating), func.count(TicketFeedback.rating)).where(
         TicketFeedback.rating.is_not(None)

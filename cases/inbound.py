@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any, cast
 
 from sqlalchemy import DateTime, Index, Integer, String, Text, and_, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from cases.models import Base
@@ -64,7 +66,7 @@ def _aware(moment: datetime) -> datetime:
 
 def store_events(
     session: Session, *, events: list[IncomingEvent], now: datetime | None = None, return_ids: bool = False
-):  # type: ignore[no-untyped-def]
+):
     """Insert the events; ones already stored (a redelivery) are ignored.
 
     Returns how many are new, or with ``return_ids`` the new rows' ids (to enqueue)."""
@@ -87,7 +89,7 @@ def store_events(
                 received_at=now,
                 next_attempt_at=now,
             )
-            .on_conflict_do_nothing(index_elements=[InboundEvent.webhook_event_id])
+            .on_conflict_do_nothing(index_elements=[InboundEvent.webhook_event_id])  # type: ignore[attr-defined]
             .returning(InboundEvent.id)
         )
         new += [row[0] for row in session.execute(statement).all()]
@@ -151,7 +153,7 @@ def claim_next_events(
     return claimed
 
 
-def _owned(event_id: int, attempt: int | None):  # type: ignore[no-untyped-def]
+def _owned(event_id: int, attempt: int | None):
     """Only the worker holding the current claim (``attempt``) may record its outcome:
     a worker whose lease ran out and whose event was handed out again changes nothing."""
     conditions = [InboundEvent.id == event_id]
@@ -166,7 +168,7 @@ def mark_done(session: Session, *, event_id: int, now: datetime | None = None, a
         .where(*_owned(event_id, attempt))
         .values(status=DONE, processed_at=now or utcnow(), last_error=None)
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def mark_retry(
@@ -190,7 +192,7 @@ def mark_retry(
             busy_notified=int(busy_notified),
         )
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def mark_failed(
@@ -201,7 +203,7 @@ def mark_failed(
         .where(*_owned(event_id, attempt))
         .values(status=FAILED, processed_at=now or utcnow(), last_error=error[:255])
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def user_key_of(session: Session, *, event_id: int) -> str | None:

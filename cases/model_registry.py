@@ -1,4 +1,4 @@
-"""The NLU model registry: which model served citizens when (issue 6, migration 0010).
+"""The NLU model registry: which model served citizens when (migration 0010).
 
 A row per deployment (``NluModelDeployment``), written by ``training.hot_swap`` when the
 running Rasa server has loaded a model; the latest row is the live model. Tickets carry

@@ -75,9 +75,9 @@ class Ticket(Base):
     nlu_intent: Mapped[str | None] = mapped_column(String(64))
     nlu_confidence: Mapped[float | None] = mapped_column(Float)
     conversation_id: Mapped[str | None] = mapped_column(String(128))
-    # Rasa's model_id of the model that understood the conversation (issue 6, migration 0010).
+    # Rasa's model_id of the model that understood the conversation (migration 0010).
     nlu_model_version: Mapped[str | None] = mapped_column(String(64))
-    # Intake details (issue 4). The phone is stored (E.164) only with PDPA consent.
+    # Intake details. The phone is stored (E.164) only with PDPA consent.
     occurred_text: Mapped[str | None] = mapped_column(String(128))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
@@ -166,7 +166,7 @@ class Referral(Base):
     )
 
 
-# --- Evidence photos and duplicate linking (issue 4; migration 0007) ---
+# --- Evidence photos and duplicate linking (migration 0007) ---
 
 
 class Attachment(Base):
@@ -202,7 +202,7 @@ class Attachment(Base):
 
 
 
-# --- Citizen feedback after resolution and handoff to an officer (issue 4; migration 0008) ---
+# --- Citizen feedback after resolution and handoff to an officer (migration 0008) ---
 
 
 class TicketFeedback(Base):
@@ -282,7 +282,7 @@ class HandoffMessage(Base):
     handoff: Mapped[Handoff] = relationship(back_populates="messages")
 
 
-# --- Trainers' review queue (issue 6; migration 0009) ---
+# --- Trainers' review queue (migration 0009) ---
 
 
 class ReviewItem(Base):
@@ -328,7 +328,7 @@ class ReviewItem(Base):
 
 
 
-# --- NLU model versions (issue 6; migration 0010) ---
+# --- NLU model versions (migration 0010) ---
 
 
 class NluModelDeployment(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from pythainlp.corpus import provinces as _pythainlp_provinces
 
@@ -56,7 +57,7 @@ def all_provinces() -> dict[str, Province]:
     """The 77 provinces keyed by official Thai name."""
     return {
         row["name_th"]: Province(row["name_th"], row["name_en"], row["abbr_th"], row["abbr_en"])
-        for row in _pythainlp_provinces(details=True)
+        for row in cast("list[dict[str, str]]", _pythainlp_provinces(details=True))  # details=True: dicts
     }
 
 

@@ -45,7 +45,7 @@ class TicketDraft:
     consent_at: datetime | None = None
     # One complaint conversation files at most one ticket, however often it is submitted.
     submission_key: str | None = None
-    # Rasa's model_id of the NLU model that understood the conversation (issue 6).
+    # Rasa's model_id of the NLU model that understood the conversation.
     nlu_model_version: str | None = None
 
     def __post_init__(self) -> None:
@@ -63,7 +63,7 @@ def next_tracking_number(session: Session, *, now: datetime | None = None) -> st
     statement = (
         insert(TrackingCounter)
         .values(be_year=be_year, last_value=1)
-        .on_conflict_do_update(
+        .on_conflict_do_update(  # type: ignore[attr-defined]  # union of the two dialects' Insert
             index_elements=[TrackingCounter.be_year],
             set_={"last_value": TrackingCounter.last_value + 1},
         )

@@ -69,7 +69,7 @@ CONFIDENTIAL_INTENTS = frozenset({"complaint_corruption"})
 PENDING, ACCEPTED, DISCARDED = "pending", "accepted", "discarded"
 STATUSES: tuple[str, ...] = (PENDING, ACCEPTED, DISCARDED)
 
-# Intents a trainer may give an item (the taxonomy's, ../shared/domain/taxonomy.md).
+# Intents a trainer may give an item (the taxonomy's, docs/taxonomy.md).
 TRAINABLE_INTENTS: tuple[str, ...] = (
     *complaint_intents(),
     "out_of_scope",

@@ -73,7 +73,7 @@ def _one(rng: random.Random, now: datetime, tracking_number: str) -> tuple[dict,
     return row, events
 
 
-def seed(session_factory, *, tickets: int, seed_value: int = 5) -> int:  # type: ignore[no-untyped-def]
+def seed(session_factory, *, tickets: int, seed_value: int = 5) -> int:
     rng, now, done = random.Random(seed_value), datetime.now(timezone.utc), 0
     while done < tickets:
         size = min(BATCH, tickets - done)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///var/idee.db"
@@ -17,6 +19,9 @@ class CaseSettings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     pseudonym_salt: str = "i-dee-local"
+    # argon2 cost of console passwords: RFC 9106's low-memory profile; the test suite sets
+    # PASSWORD_HASH_PROFILE=test_only_cheapest so that hundreds of test officers cost nothing.
+    password_hash_profile: Literal["rfc9106_low_memory", "test_only_cheapest"] = "rfc9106_low_memory"
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -1,4 +1,4 @@
-"""The domain contract of ../shared/domain/taxonomy.md as data: one place per fact.
+"""The domain contract of docs/taxonomy.md as data: one place per fact.
 
 Intent, category and agency codes are fixed by the contract; Thai names are the
 official names of the categories and agencies (data, not conversation wording).

@@ -17,7 +17,7 @@ class ConsoleContext:
     sessions: sessionmaker[Session]
     tokens: SessionTokens
     notices: NoticeTexts
-    followup: FollowupTexts  # follow-up question and handoff pushes (issue 4)
+    followup: FollowupTexts  # follow-up question and handoff pushes
 
 
 def build_console(settings: ConsoleSettings) -> ConsoleContext:

@@ -1,4 +1,4 @@
-"""The NLU model live in Rasa, for the console footer (issue 6): ``GET /status`` of the
+"""The NLU model live in Rasa, for the console footer: ``GET /status`` of the
 console's Rasa gives the loaded file and ``model_id``; the hot swap loads versioned files
 (``idee-<YYYYMMDD-HHMM>-<datahash8>.tar.gz``), so the file name is the version. Cached for a
 short while and asked with a short timeout: a page never waits long for Rasa."""

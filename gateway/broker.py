@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Any
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -72,7 +73,7 @@ class IntakeQueue:
         and the sweeper enqueues them later, so the webhook still answers 200."""
         if time.monotonic() < self._down_until:
             return False
-        options = {"delay": int(delay.total_seconds() * 1000)} if delay else {}
+        options: dict[str, Any] = {"delay": int(delay.total_seconds() * 1000)} if delay else {}
         try:
             for event_id in event_ids:
                 self.actor.send_with_options(args=(event_id,), **options)
@@ -86,5 +87,5 @@ class IntakeQueue:
     def close(self) -> None:
         try:
             self.broker.close()
-        except Exception:  # noqa: BLE001 - closing a dead connection
+        except Exception:  # closing a dead connection
             logger.debug("closing the broker failed", exc_info=True)

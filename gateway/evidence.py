@@ -119,7 +119,7 @@ def load_evidence_texts(domain_path: str | Path) -> EvidenceTexts:
 
 
 def attach_evidence(
-    gateway, *, sessions: sessionmaker[Session], access_token: str, data_api_base_url: str,  # type: ignore[no-untyped-def]
+    gateway, *, sessions: sessionmaker[Session], access_token: str, data_api_base_url: str,
     domain_path: str | Path,
 ) -> EvidenceIntake:
     """Give the gateway its photo intake (call inside the running event loop)."""

@@ -124,7 +124,7 @@ class HandoffGate:
             await asyncio.sleep(self.settings.HANDOFF_SWEEP_SECONDS)
 
 
-def attach_handoff_gate(gateway, *, sessions: sessionmaker[Session], domain_path: str) -> asyncio.Task:  # type: ignore[no-untyped-def]
+def attach_handoff_gate(gateway, *, sessions: sessionmaker[Session], domain_path: str) -> asyncio.Task:
     """Give ``gateway`` (a LineGateway) its handoff gate and start the timeout sweeper.
 
     Cancel the returned task at shutdown.

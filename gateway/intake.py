@@ -128,7 +128,7 @@ class EventProcessor:
             return None
         try:
             finished = await self._gateway.process(turn, busy_notified=claimed.busy_notified)
-        except Exception as exc:  # noqa: BLE001 - a bug must not lose the event
+        except Exception as exc:  # a bug must not lose the event
             logger.exception("intake: event %s failed (attempt %d)", claimed.id, claimed.attempts)
             finished, error = False, repr(exc)
         else:
@@ -149,7 +149,7 @@ class EventProcessor:
         )
         return delay
 
-    async def _replayed(self, turn, claimed: ClaimedEvent) -> bool:  # type: ignore[no-untyped-def]
+    async def _replayed(self, turn, claimed: ClaimedEvent) -> bool:
         """On a retry: if Rasa already handled this text (rasa_replay.py), deliver the answer
         it gave from the tracker instead of sending the text to Rasa a second time."""
         tracker_events = getattr(self._gateway.rasa, "tracker_events", None)
@@ -157,7 +157,7 @@ class EventProcessor:
             return False
         try:
             events = await tracker_events(turn.user_id)
-        except Exception:  # noqa: BLE001 - cannot tell: fall back to sending
+        except Exception:  # cannot tell: fall back to sending
             logger.warning("intake: tracker of event %s unreadable", claimed.id, exc_info=True)
             return False
         answer = answered_in_tracker(events or [], text=turn.text, received_at=claimed.received_at)
@@ -169,7 +169,7 @@ class EventProcessor:
             await self._gateway._deliver(turn, messages)
         return True
 
-    async def _finish(self, operation, claimed: ClaimedEvent, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    async def _finish(self, operation, claimed: ClaimedEvent, **kwargs) -> None:
         def run() -> None:
             with self._sessions.begin() as session:
                 if not operation(session, event_id=claimed.id, attempt=claimed.attempts, **kwargs):

@@ -13,6 +13,7 @@ from gateway.line_client import LineClient, request_id
 from gateway.outgoing import text_messages, to_line_messages
 from gateway.pseudonym import pseudonymise
 from gateway.rasa_client import RasaClient, RasaMessage, RasaUnavailableError
+from gateway.rasa_pool import RasaPool
 from gateway.responses import FallbackTexts
 from gateway.turns import FULL_TEXT_METADATA_KEY, Turn, TurnKind
 from gateway.user_locks import UserLocks
@@ -24,7 +25,7 @@ logger = logging.getLogger(__name__)
 class LineGateway:
     """Answers one stored turn (see intake.py); lives on ``app.state.line_gateway``."""
 
-    rasa: RasaClient
+    rasa: RasaClient | RasaPool
     line: LineClient
     texts: FallbackTexts
     locks: UserLocks = field(default_factory=UserLocks)

@@ -31,7 +31,7 @@ from gateway.line_client import LineClient
 from gateway.rasa_pool import RasaPool
 from gateway.responses import load_fallback_texts
 from gateway.service import LineGateway
-from web.settings import GatewaySettings
+from gateway.settings import GatewaySettings
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 logger = logging.getLogger("gateway.worker")
@@ -96,7 +96,7 @@ class GatewayWorker:
         while not self._stopping.wait(self.settings.INTAKE_SWEEP_SECONDS):
             try:
                 self.sweep_once()
-            except Exception:  # noqa: BLE001 - database or broker down: try again next round
+            except Exception:  # database or broker down: try again next round
                 logger.warning("sweeper: round failed", exc_info=True)
 
     def start(self) -> None:

@@ -14,14 +14,22 @@ _hypothesis_settings.register_profile("dev", deadline=None)
 _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
 _hypothesis_settings.load_profile("ci" if _os.environ.get("CI") else "dev")
 
+# Test officers' passwords are hashed with argon2's cheapest parameters (a setting of
+# cases/settings.py, also inherited by the processes the end-to-end tests start).
+_os.environ.setdefault("PASSWORD_HASH_PROFILE", "test_only_cheapest")
+
 import os
+import shutil
 import uuid
 
 # The app defaults to production mode; the tests run the embedded (development) mode.
 os.environ.setdefault("IDEE_ENVIRONMENT", "embedded")
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -30,10 +38,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
 
 @pytest.fixture(scope="session")
 def postgres_database_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
+    """A fresh, empty PostgreSQL database for this test session, dropped afterwards."""
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     name = f"idee_test_{uuid.uuid4().hex[:8]}"
     try:
@@ -48,16 +53,71 @@ def postgres_database_url() -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
-    """An empty, migrated case database on each backend."""
-    from cases.migrate import downgrade, upgrade
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite case database migrated once per session; each test gets a copy of the file."""
+    from cases.migrate import upgrade
 
+    path = tmp_path_factory.mktemp("template") / "cases.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A PostgreSQL database migrated once per session, the template each test's database is
+    created from (CREATE DATABASE ... TEMPLATE: a file copy, far cheaper than Alembic)."""
+    from cases.migrate import upgrade
+
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"idee_template_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001 - report clearly, never skip silently
+        pytest.fail(f"PostgreSQL is required for the case-database tests ({POSTGRES_ADMIN_URL}): {error}")
+    upgrade(make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False))
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty, migrated case database on each backend, this test's own."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'cases.db'}"
-        upgrade(url)
-        return url
-    url = request.getfixturevalue("postgres_database_url")
-    downgrade(url)  # every test starts from an empty schema
-    upgrade(url)
-    return url
+        path = tmp_path / "cases.db"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), path)
+        yield f"sqlite:///{path}"
+        return
+    template = request.getfixturevalue("postgres_template")
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"idee_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+# -- the fast inner loop (make check) --------------------------------------------------------
+
+SERVER_FIXTURES = {"postgres_database_url", "postgres_template"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "servers: needs PostgreSQL, Redis or RabbitMQ (left out of `make check`: -m 'not servers')"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on PostgreSQL (the fixtures above, or database_url's postgresql variant) are marked
+    `servers`; a test that needs Redis or RabbitMQ carries the marker itself."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and callspec.params.get("database_url") == "postgresql"
+        if on_postgres or SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.servers)

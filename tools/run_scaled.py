@@ -77,7 +77,7 @@ class ScaledStack:
         self.logs = config.work / "logs"
         self.postgres = PrivatePostgres()
         self.case_db_url = ""
-        self.tracker_db = f"tracker"
+        self.tracker_db = "tracker"
         self.fake_line_url = ""
         self.gateway_url = ""
         self.queue_name = f"line-intake-{self.run_id}"

@@ -43,7 +43,7 @@ def main() -> int:
     ]
     stopping = False
 
-    def on_signal(signum, _frame):  # type: ignore[no-untyped-def]
+    def on_signal(signum, _frame):
         nonlocal stopping
         stopping = True
 
@@ -67,7 +67,8 @@ def main() -> int:
                 if simulator
                 else f"  LINE webhook      http://127.0.0.1:{WEB_PORT}/line/webhook\n"
             )
-            + "Press Ctrl-C to stop.",
+            + f"  Officer console   http://127.0.0.1:{WEB_PORT}/console  (first account: make create-admin)\n"
+            + f"Logs: {log_dir.relative_to(ROOT)}/ (one file per process). Press Ctrl-C to stop.",
             flush=True,
         )
         while not stopping:

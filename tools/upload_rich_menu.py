@@ -30,7 +30,7 @@ from linebot.v3.messaging import (
 )
 from linebot.v3.messaging.exceptions import ApiException
 
-from web.settings import GatewaySettings
+from gateway.settings import GatewaySettings
 
 RICH_MENU_DIR = Path(__file__).resolve().parents[1] / "gateway" / "rich_menu"
 MAX_IMAGE_BYTES = 1024 * 1024

@@ -1,8 +1,8 @@
 """Data hygiene for CI: duplicated and conflicting examples, held-out leakage, class balance.
 
-    python -m training.check_data [--data data] [--heldout tests/nlu/heldout.yml] [--min-ratio 0]
+    python -m training.check_data [--data data] [--heldout FILE (default TRAINER_HELDOUT)] [--min-ratio 0]
 
-Examples are compared by the export's key (``training.export.example_key``: entity markup
+Examples are compared by the export's key (``cases.review_export.example_key``: entity markup
 and whitespace removed, NFC, casefolded), across every file under ``data/``:
 
 - duplicate: the same text twice under the same intent (harmless to Rasa, but it weights
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cases.privacy import mask_personal_data
-from training.export import example_key, plain_text, read_examples
+from cases.review_export import ExportSettings, example_key, plain_text, read_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +56,7 @@ class Report:
 
 
 def occurrences(files: list[Path], root: Path) -> list[Occurrence]:
-    found = []
+    found: list[Occurrence] = []
     for path in files:
         name = path.relative_to(root).as_posix() if root in path.parents else path.as_posix()
         for intent, examples in read_examples(path).items():
@@ -155,13 +155,13 @@ def find_personal_data(items: list[Occurrence]) -> list[Finding]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT / "data"), help="training data folder")
-    parser.add_argument("--heldout", default=str(ROOT / "tests" / "nlu" / "heldout.yml"))
+    parser.add_argument("--heldout", default=ExportSettings().heldout, help="held-out file (default TRAINER_HELDOUT)")
     parser.add_argument("--min-ratio", type=float, default=0.0, help="fail below this min/max class ratio")
     args = parser.parse_args(argv)
     data = Path(args.data).resolve()
     files = sorted(p for p in data.rglob("*.yml") if p.is_file())
-    heldout = Path(args.heldout).resolve()
-    report = check(occurrences(files, data), occurrences([heldout], heldout.parent) if heldout.is_file() else [])
+    heldout = Path(args.heldout).resolve() if args.heldout else None
+    report = check(occurrences(files, data), occurrences([heldout], heldout.parent) if heldout and heldout.is_file() else [])
     print(f"==> {len(files)} files under {args.data}; held-out: {args.heldout}")
     print(render(report, min_ratio=args.min_ratio))
     reasons = failed(report, args.min_ratio)

@@ -23,11 +23,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from cases.review_export import ExportSettings
 from training.gate import ONE_POINT, Decision, Scores, decide, scores
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_PYTHON = ROOT / ".venv" / "rasa" / "bin" / "python"
-HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 MAX_CHANGED_SHOWN = 15
 
 
@@ -128,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidate", required=True, help="the newly trained model (.tar.gz)")
     parser.add_argument("--current", required=True, help="the model live now (.tar.gz)")
-    parser.add_argument("--nlu", default=str(HELDOUT), help="held-out NLU file (never trained on)")
+    heldout = ExportSettings().heldout
+    parser.add_argument("--nlu", default=heldout,
+                        help="held-out NLU file, never trained on (default TRAINER_HELDOUT)")
     parser.add_argument("--force", action="store_true", help="accept even with regressions")
     parser.add_argument("--tolerance", type=float, default=ONE_POINT, help="allowed drop (0.01 = one point)")
     parser.add_argument("--predictions", help="read predictions JSON instead of running the models")
@@ -143,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.predictions:
             predictions = json.loads(Path(args.predictions).read_text(encoding="utf-8"))
+        elif args.nlu is None:
+            print("error: no held-out NLU file: pass --nlu or set TRAINER_HELDOUT", file=sys.stderr)
+            return 2
         else:
             print(f"==> parsing {args.nlu} with both models (Rasa environment) ...", flush=True)
             predictions = run_predictions([args.candidate, args.current], Path(args.nlu))

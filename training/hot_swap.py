@@ -23,15 +23,35 @@ import getpass
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 from training.compare import gate_record_path
 from training.versioning import model_info, parse_version
+
+T = TypeVar("T")
+
+
+def in_transaction(work: Callable[[Session], T]) -> T:
+    """Run ``work`` in one transaction on the case database (``DATABASE_URL``)."""
+    from cases.db import make_engine, make_session_factory
+    from cases.settings import CaseSettings
+
+    engine = make_engine(CaseSettings().sqlalchemy_url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            return work(session)
+    finally:
+        engine.dispose()
 
 LOAD_TIMEOUT_SECONDS = 600.0  # loading a model takes 10-60 s; far longer on a busy machine
 
@@ -107,12 +127,11 @@ def swap_one(http: httpx.Client, url: str, model_file: str, expected_model_id: s
 
 def _record(model_id: str, version: str, model_file: Path, *, gate: GateCheck | None, note: str | None,
             deployed_by: str) -> None:
-    from actions.case_store import in_transaction  # the one engine per process, from DATABASE_URL
     from cases.model_registry import record_deployment
 
     parsed = parse_version(version)
 
-    def write(session):  # type: ignore[no-untyped-def]
+    def write(session):
         record_deployment(
             session, model_id=model_id, version=version, model_file=str(model_file),
             data_hash=parsed.data_hash if parsed else None,
@@ -163,7 +182,6 @@ def deploy(model: Path, *, settings: HotSwapSettings, force: bool = False, note:
 
 
 def status(settings: HotSwapSettings) -> list[dict]:
-    from actions.case_store import in_transaction
     from cases.model_registry import live_deployment, version_names
 
     result = []
@@ -175,7 +193,7 @@ def status(settings: HotSwapSettings) -> list[dict]:
                 result.append({"url": url, "error": error.__class__.__name__})
     ids = [r.get("model_id") for r in result]
 
-    def names(session):  # type: ignore[no-untyped-def]
+    def names(session):
         live = live_deployment(session)
         return version_names(session, ids), (live.version if live else None)
 
@@ -203,7 +221,6 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(status(settings), indent=2, ensure_ascii=False))
             return 0
         if args.command == "rollback":
-            from actions.case_store import in_transaction
             from cases.model_registry import rollback_target
 
             target = in_transaction(lambda s: (lambda r: r.model_file if r else None)(rollback_target(s)))

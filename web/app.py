@@ -79,11 +79,11 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
             texts=texts,
         )
         app.state.line_gateway = gateway
-        evidence = attach_evidence(  # issue 4: photos are downloaded and stored as evidence
+        evidence = attach_evidence(  # photos are downloaded and stored as evidence
             gateway, sessions=app.state.console.sessions, access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
             data_api_base_url=settings.LINE_DATA_API_BASE_URL, domain_path=settings.DOMAIN_PATH,
         )
-        handoff_sweeper = attach_handoff_gate(  # issue 4: open handoffs bypass Rasa
+        handoff_sweeper = attach_handoff_gate(  # open handoffs bypass Rasa
             gateway, sessions=app.state.console.sessions, domain_path=settings.DOMAIN_PATH
         )
         # The webhook stores events in the case database; this worker answers them.
@@ -142,8 +142,10 @@ def create_app(
         app.mount(FAKE_LINE_PREFIX, fake_line)
         app.include_router(simulator_router)
 
-        @app.get("/", include_in_schema=False)
-        async def root() -> RedirectResponse:
-            return RedirectResponse("/simulator")
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        """Where a person who opens the bare address wants to be: the chat simulator when there
+        is no LINE channel, the officer console otherwise."""
+        return RedirectResponse("/simulator" if simulator_mode else "/console")
 
     return app

@@ -66,7 +66,7 @@ def _iso(moment: datetime | None) -> str | None:
     return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
 
 
-def _public():  # type: ignore[no-untyped-def]
+def _public():
     return select(Ticket).where(
         Ticket.confidential.is_(False), Ticket.agency != CONFIDENTIAL_AGENCY
     )

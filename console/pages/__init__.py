@@ -18,7 +18,7 @@ for part in (
     factories.router, map.router,
 ):
     router.include_router(part, prefix=PREFIX)
-router.include_router(trainer.router, prefix=PREFIX)  # trainers' pages (issue 6)
+router.include_router(trainer.router, prefix=PREFIX)  # trainers' pages
 
 
 def install_console_pages(app: FastAPI) -> None:

@@ -29,7 +29,7 @@ LOGIN_ERRORS = {
 }
 
 
-def _login_page(request: Request, console, next_path: str, error: str | None, status_code: int = 200) -> Response:  # type: ignore[no-untyped-def]
+def _login_page(request: Request, console, next_path: str, error: str | None, status_code: int = 200) -> Response:
     token = secrets.token_urlsafe(24)
     response = render(
         request, "login.html",

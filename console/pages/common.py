@@ -28,7 +28,7 @@ from console.tokens import COOKIE_NAME
 from console.nlu_model import live_nlu_model
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
-TEMPLATES.env.globals["live_nlu_model"] = live_nlu_model  # footer: the NLU model in use (issue 6)
+TEMPLATES.env.globals["live_nlu_model"] = live_nlu_model  # footer: the NLU model in use
 PREFIX = "/console"
 LOGIN_PATH = f"{PREFIX}/login"
 CSRF_FIELD = "csrf_token"

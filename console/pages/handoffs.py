@@ -53,7 +53,7 @@ def _back(handoff_id: int, *, msg: str | None = None, error: int | None = None) 
     return redirect(f"{PREFIX}/handoffs/{handoff_id}{suffix}")
 
 
-async def _act(handoff_id: int, action) -> Response:  # type: ignore[no-untyped-def]
+async def _act(handoff_id: int, action) -> Response:
     try:
         return _back(handoff_id, msg=await action())
     except HTTPException as exc:

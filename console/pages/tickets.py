@@ -53,7 +53,7 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _choice(value: str | None, allowed) -> str | None:  # type: ignore[no-untyped-def]
+def _choice(value: str | None, allowed) -> str | None:
     return value if value in allowed else None
 
 
@@ -91,8 +91,8 @@ def ticket_list(
     })
 
 
-def _overdue(ticket, now: datetime) -> bool:  # type: ignore[no-untyped-def]
-    def aware(m):  # type: ignore[no-untyped-def]
+def _overdue(ticket, now: datetime) -> bool:
+    def aware(m):
         return m if m is None or m.tzinfo else m.replace(tzinfo=timezone.utc)
     return is_overdue(state=ticket.state, ack_due_at=aware(ticket.ack_due_at),
                       resolve_due_at=aware(ticket.resolve_due_at), now=now)
@@ -122,7 +122,7 @@ async def ticket_page(
         "transcript": transcript, "notice": NOTICES.get(msg or ""), "error": ERRORS.get(error or 0),
         "can_route": can_route,
         "evidence": case_evidence(session, viewer=auth.viewer, ticket=ticket),  # complainants, photos
-        "feedback": feedback_for_ticket(session, ticket_id=ticket.id),  # the citizen's answers (issue 4)
+        "feedback": feedback_for_ticket(session, ticket_id=ticket.id),  # the citizen's answers
         "officers": list_officers(session, agency=ticket.agency) if can_route else [],
         "agencies": [a for a in all_agencies() if a.code != ticket.agency] if can_route else [],
         "categories": _new_categories(ticket, auth.viewer.agency) if can_route else {},
@@ -130,7 +130,7 @@ async def ticket_page(
     })
 
 
-def _new_categories(ticket, agency: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _new_categories(ticket, agency: str) -> dict[str, str]:
     """The categories this viewer may give the ticket (corruption only for ACOC)."""
     return {
         c.value: name for c, name in CATEGORY_NAMES_TH.items()
@@ -143,7 +143,7 @@ def _back(tracking_number: str, *, msg: str | None = None, error: int | None = N
     return redirect(f"{PREFIX}/tickets/{tracking_number}{suffix}")
 
 
-async def _act(tracking_number: str, action) -> Response:  # type: ignore[no-untyped-def]
+async def _act(tracking_number: str, action) -> Response:
     """Run an API handler; its HTTP errors become a Thai message on the ticket page."""
     try:
         return _back(tracking_number, msg=await action())

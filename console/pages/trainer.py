@@ -25,7 +25,7 @@ from cases.review_queue import (
 from console.api.deps import SessionDep
 from console.model_report import TrainerSettings, report_history, trend
 from console.pages.common import PREFIX, CheckedAuthDep, PageAuth, PageAuthDep, redirect, render
-from training.export import export_reviewed
+from cases.review_export import ExportSettings, export_reviewed
 
 router = APIRouter()
 BASE = f"{PREFIX}/trainer"
@@ -148,7 +148,9 @@ async def export_page(request: Request, auth: CheckedAuthDep, session: SessionDe
     if not auth.viewer.can_train:
         return _forbidden(request, auth)
     settings = TrainerSettings()
-    result = await run_in_threadpool(export_reviewed, session, data_dir=settings.data_dir)
+    result = await run_in_threadpool(
+        export_reviewed, session, data_dir=settings.data_dir, heldout=ExportSettings().heldout
+    )
     return render(request, "trainer_export.html", {"auth": auth, "result": result}, 200 if result.ok else 409)
 
 

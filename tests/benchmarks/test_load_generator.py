@@ -66,7 +66,7 @@ def test_a_citizen_stops_after_the_last_turn():
 def test_an_answer_nobody_waits_for_is_a_duplicate_and_silence_is_lost():
     run = a_run()
     run.started = time.time() - 1
-    talker, silent = send(run, time.time()), send(run, time.time())
+    talker, _silent = send(run, time.time()), send(run, time.time())
     for record in run.sent:
         record.status, record.ack_ms = 200, 5.0
     answer(run, talker.user)

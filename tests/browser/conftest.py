@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from cases.accounts import Role
 from cases.db import make_engine, make_session_factory
 from cases.migrate import upgrade
 from cases.taxonomy import Category

@@ -1,6 +1,5 @@
 """Citizen feedback after resolution: stored once per resolution, "not solved" reopens."""
 
-from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy.orm import Session

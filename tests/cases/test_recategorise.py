@@ -1,4 +1,4 @@
-"""An officer recategorises a ticket (issue 6 item 1): re-routed by the taxonomy, audited,
+"""An officer recategorises a ticket: re-routed by the taxonomy, audited,
 queued for trainers; corruption only by ACOC and never queued. SQLite and PostgreSQL."""
 
 from datetime import datetime, timezone

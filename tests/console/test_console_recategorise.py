@@ -1,4 +1,4 @@
-"""Recategorising a ticket in the officer API and the console page (issue 6 item 1):
+"""Recategorising a ticket in the officer API and the console page:
 supervisors and administrators only, CSRF on the page, corruption only by ACOC, the
 trainers' queue fed. SQLite and PostgreSQL (the ``console`` fixture)."""
 

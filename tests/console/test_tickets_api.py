@@ -44,7 +44,7 @@ def test_detail_has_audit_trail_and_transcript(console, world):
     body = console.client.get(f"/api/tickets/{world.cbi}", headers=console.login("cbi-officer")).json()
     assert body["events"][0]["to_state"] == "new"
     assert body["transcript_available"] is True
-    assert [l["speaker"] for l in body["transcript"]] == ["citizen", "bot", "citizen", "bot", "citizen", "bot"]
+    assert [line["speaker"] for line in body["transcript"]] == ["citizen", "bot", "citizen", "bot", "citizen", "bot"]
     assert "acknowledged" in body["allowed_next_states"]
     assert CITIZEN not in str(body)
 

@@ -5,7 +5,6 @@ added as evidence."""
 
 from __future__ import annotations
 
-import re
 import time
 
 from sqlalchemy import create_engine, select

@@ -185,7 +185,6 @@ def test_fifty_citizens_confirming_at_once_get_fifty_unique_tracking_numbers(sca
 
     async def scenario() -> tuple[list[str], dict[str, str | None]]:
         users = [new_user_id() for _ in range(50)]
-        last: dict[str, list[dict]] = {}
         seq = {"after": 0}
         async with httpx.AsyncClient(timeout=60) as http:
             start = await http.get(f"{scaled.fake_line_url}/_fake/messages")

@@ -4,11 +4,8 @@ nothing (the sweeper); several Rasa servers with failover (rasa_pool.py)."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from dramatiq import Worker
@@ -24,6 +21,8 @@ from tests.support.web import Gateway, closed_port_url, gateway_settings, serve,
 
 BROKER_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
 DEAD_BROKER_URL = "amqp://guest:guest@127.0.0.1:1/%2F"
+
+pytestmark = pytest.mark.servers  # RabbitMQ
 
 
 def delete_queue(name: str) -> None:

@@ -3,7 +3,6 @@ with line-bot-sdk, stored as a pending attachment, then linked to the ticket at 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 

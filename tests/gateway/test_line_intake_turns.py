@@ -1,4 +1,4 @@
-"""LINE location messages and group chats in the gateway (issue 4)."""
+"""LINE location messages and group chats in the gateway."""
 
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ import yaml
 
 from cases.db import make_engine, make_session_factory
 from cases.review_queue import Source, accept, discard, enqueue, items_to_export
-from training.export import annotated_example, example_key, export_reviewed, main, read_examples
+from cases.review_export import annotated_example, example_key, export_reviewed, plain_text, read_examples
+from training.export import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXISTING = """version: "3.1"
@@ -184,6 +185,6 @@ def test_real_training_data_is_read_and_an_existing_example_is_a_duplicate(datab
     assert len(examples.get("complaint_odor", [])) >= 20
     sample = examples["complaint_odor"][0]
     with make_session_factory(make_engine(database_url)).begin() as session:
-        _accepted(session, __import__("training.export").export.plain_text(sample), "complaint_odor")
+        _accepted(session, plain_text(sample), "complaint_odor")
         result = export_reviewed(session, data_dir=ROOT / "data", dry_run=True)
         assert result.duplicates == 1 and result.written == {} and result.ok

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from typing import cast
 from dataclasses import dataclass
 
 from limits import RateLimitItem, parse_many
@@ -66,7 +67,7 @@ class RateLimits:
         self._items: dict[str, list[RateLimitItem]] = {name: parse_many(text) for name, text in rules.items()}
         uri = async_storage_uri(storage_uri)
         options = {"implementation": "redispy"} if "redis" in uri.split("://", 1)[0] else {}
-        self._storage: Storage = storage_from_string(uri, **options)
+        self._storage = cast(Storage, storage_from_string(uri, **options))  # an async:// URI
         self._limiter = SlidingWindowCounterRateLimiter(self._storage)
 
     @classmethod

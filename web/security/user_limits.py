@@ -17,7 +17,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from linebot.v3.webhooks import Event
+from typing import Any, cast
+
 from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, sessionmaker
 
 from cases.inbound import PENDING, InboundEvent
@@ -72,7 +75,7 @@ def defer_events(session: Session, deferrals: list[Deferral], now: datetime | No
             .where(InboundEvent.webhook_event_id == deferral.webhook_event_id, InboundEvent.status == PENDING)
             .values(next_attempt_at=now + timedelta(seconds=deferral.seconds))
         )
-        moved += result.rowcount or 0
+        moved += cast(CursorResult[Any], result).rowcount or 0
     return moved
 
 
@@ -87,7 +90,7 @@ class LineUserLimits:
         self._notice_text = notice_text
         self._tasks: set[asyncio.Task[None]] = set()
 
-    async def apply(self, events: list[Event], push) -> list[Deferral]:  # type: ignore[no-untyped-def]
+    async def apply(self, events: list[Event], push) -> list[Deferral]:
         """After storing a batch: defer its over-limit events, tell each such user once.
 
         Never raises: the batch is stored already, and LINE must get its 200.
@@ -108,7 +111,7 @@ class LineUserLimits:
                     self._tasks.add(task)
                     task.add_done_callback(self._tasks.discard)
             return deferrals
-        except Exception:  # noqa: BLE001 - stored events are processed anyway, only later
+        except Exception:  # stored events are processed anyway, only later
             logger.exception("line user limit could not be applied; events go undeferred")
             return []
 
@@ -116,7 +119,7 @@ class LineUserLimits:
         with self._sessions.begin() as session:
             return defer_events(session, deferrals)
 
-    async def _notify(self, push, user_id: str) -> None:  # type: ignore[no-untyped-def]
+    async def _notify(self, push, user_id: str) -> None:
         try:
             await push(user_id, text_messages(self._notice_text or ""))
         except Exception as exc:  # noqa: BLE001 - a notice that fails is only logged

@@ -1,7 +1,7 @@
 """tickets, audit trail, referrals, tracking counters
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 12:54:48.884458
 """
 from __future__ import annotations

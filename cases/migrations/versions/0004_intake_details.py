@@ -1,4 +1,4 @@
-"""Intake details on tickets: contact phone (with PDPA consent), anonymity, when, LINE location (issue 4)
+"""Intake details on tickets: contact phone (with PDPA consent), anonymity, when, LINE location
 
 Revision ID: 0004
 Revises: 0003

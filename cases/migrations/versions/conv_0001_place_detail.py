@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision = "conv_0001"
-down_revision = "0010"
+down_revision = "conf_0002"
 branch_labels = None
 depends_on = None
 

@@ -18,7 +18,7 @@ from cases.models import ReviewItem
 from cases.review_queue import SOURCES, STATUSES, ReviewFilters, accept, discard, list_items
 from console.api.deps import SessionDep, ViewerDep
 from console.model_report import TrainerSettings
-from training.export import export_reviewed
+from cases.review_export import ExportSettings, export_reviewed
 
 router = APIRouter(prefix="/review", tags=["review"])
 
@@ -106,20 +106,22 @@ def accept_item(item_id: int, body: Decision, viewer: TrainerViewer, session: Se
     entities = [e.model_dump() for e in body.entities] if body.entities is not None else None
     error = accept(session, item_id=item_id, reviewer=viewer.username, intent=body.intent, entities=entities)
     _raise(error)
-    return ReviewItemOut.of(session.get(ReviewItem, item_id))
+    return ReviewItemOut.of(session.get_one(ReviewItem, item_id))
 
 
 @router.post("/{item_id}/discard")
 def discard_item(item_id: int, viewer: TrainerViewer, session: SessionDep) -> ReviewItemOut:
     _raise(discard(session, item_id=item_id, reviewer=viewer.username))
-    return ReviewItemOut.of(session.get(ReviewItem, item_id))
+    return ReviewItemOut.of(session.get_one(ReviewItem, item_id))
 
 
 @router.post("/export")
 async def export(viewer: TrainerViewer, session: SessionDep) -> ExportOut:
     """Write accepted items into the training data (training/export.py); conflicts listed."""
     settings = TrainerSettings()
-    result = await run_in_threadpool(export_reviewed, session, data_dir=settings.data_dir)
+    result = await run_in_threadpool(
+        export_reviewed, session, data_dir=settings.data_dir, heldout=ExportSettings().heldout
+    )
     return ExportOut(
         ok=result.ok, added=sum(result.written.values()), files=result.written,
         duplicates=result.duplicates,

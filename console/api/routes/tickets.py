@@ -146,7 +146,7 @@ def export(viewer: ViewerDep, console: ConsoleDep, filters: FiltersDep) -> Strea
     )
 
 
-def _csv_rows(session, viewer, filters, now, writer, buffer) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _csv_rows(session, viewer, filters, now, writer, buffer) -> Iterator[str]:
     numbers: dict[int, str] = {}  # factory id -> registration number, looked up once per export
     for ticket in iter_tickets(session, viewer=viewer, filters=filters, now=now):
         s = TicketSummary.of(ticket, now)
@@ -201,7 +201,7 @@ async def detail(
             timeout=console.settings.TRANSCRIPT_TIMEOUT_SECONDS, token=console.settings.RASA_AUTH_TOKEN,
         )
         if lines is not None:
-            result.transcript = [TranscriptLineOut(speaker=l.speaker, text=l.text, at=l.at) for l in lines]
+            result.transcript = [TranscriptLineOut(speaker=line.speaker, text=line.text, at=line.at) for line in lines]
             result.transcript_available = True
     return result
 

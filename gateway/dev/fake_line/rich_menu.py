@@ -84,7 +84,7 @@ def definition_errors(definition: dict[str, Any]) -> list[str]:
     for index, area in enumerate(areas):
         bounds = (area or {}).get("bounds") or {}
         x, y, w, h = (bounds.get(k) for k in ("x", "y", "width", "height"))
-        if not all(isinstance(v, int) for v in (x, y, w, h)):
+        if not (isinstance(x, int) and isinstance(y, int) and isinstance(w, int) and isinstance(h, int)):
             errors.append(f"areas[{index}].bounds: x, y, width, height are required")
             continue
         if x < 0 or y < 0 or w <= 0 or h <= 0 or x + w > width or y + h > height:

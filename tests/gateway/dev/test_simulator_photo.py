@@ -3,8 +3,6 @@ is downloaded from the fake LINE (the blob host in simulator mode) and stored as
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
 
 import httpx
 

@@ -8,7 +8,6 @@ import re
 import time
 
 import httpx
-import pytest
 from uvicorn.logging import AccessFormatter
 
 from cases.privacy import pseudonym
