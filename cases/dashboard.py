@@ -191,7 +191,7 @@ def sla_compliance(session: Session, *, viewer: Viewer, since: datetime, now: da
     return SlaCompliance(*(int(v) for v in row))
 
 
-def _hotspots(session: Session, column, viewer: Viewer, now: datetime, days: int, minimum: int, *extra) -> list[Hotspot]:  # type: ignore[no-untyped-def]
+def _hotspots(session: Session, column, viewer: Viewer, now: datetime, days: int, minimum: int, *extra) -> list[Hotspot]:
     count = func.count().label("n")
     rows = session.execute(
         select(column, count, func.max(Ticket.created_at))

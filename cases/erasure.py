@@ -40,7 +40,7 @@ class ErasureReport:
     events_deleted: int
 
 
-def _count(session: Session, model, where) -> int:  # type: ignore[no-untyped-def]
+def _count(session: Session, model, where) -> int:
     return session.scalar(select(func.count()).select_from(model).where(where)) or 0
 
 

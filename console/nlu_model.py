@@ -36,8 +36,8 @@ class LiveModel:
 
 def fetch_status(rasa_url: str, token: str = "") -> LiveModel:
     try:
-        extra = {"params": {"token": token}} if token else {}  # Rasa's --auth-token
-        response = httpx.get(f"{rasa_url.rstrip('/')}/status", timeout=TIMEOUT_SECONDS, **extra)
+        params = {"token": token} if token else None  # Rasa's --auth-token
+        response = httpx.get(f"{rasa_url.rstrip('/')}/status", timeout=TIMEOUT_SECONDS, params=params)
         response.raise_for_status()
         body = response.json()
     except (httpx.HTTPError, ValueError):

@@ -150,7 +150,7 @@ def _bounds(events: Sequence[Mapping[str, Any]], tracking_number: str) -> tuple[
     return (trigger if trigger is not None else opened), end
 
 
-def _last_before(events, index, match, floor: int = 0) -> int | None:  # type: ignore[no-untyped-def]
+def _last_before(events, index, match, floor: int = 0) -> int | None:
     for i in range(index - 1, floor - 1, -1):
         if match(events[i]):
             return i

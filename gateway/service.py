@@ -95,7 +95,7 @@ class LineGateway:
         )
         group_notice = self._group_notice(turn)
         if turn.in_group and self.texts.private_in_group:  # no complaint list or status in a group
-            rasa_messages = withhold_in_group(rasa_messages, self.texts.private_prefixes, self.texts.private_in_group)
+            rasa_messages = [dict(m) for m in withhold_in_group(rasa_messages, self.texts.private_prefixes, self.texts.private_in_group)]
         messages = to_line_messages([*notice, *rasa_messages], group_notice=group_notice)
         if len(messages) == len(notice) and self.texts.no_answer:  # Rasa said nothing
             # Never silence: a dialogue gap (e.g. a model older than the domain) gets a polite line.

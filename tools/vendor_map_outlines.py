@@ -17,7 +17,7 @@ COUNTRIES = {"THA", "MMR", "LAO", "KHM", "MYS", "VNM"}
 OUT = Path(__file__).resolve().parents[1] / "console/static/vendor/geo-maps/southeast-asia.geo.json"
 
 
-def _round(value):  # type: ignore[no-untyped-def]
+def _round(value):
     if isinstance(value, list):
         return [_round(v) for v in value]
     return round(value, 3)

@@ -172,7 +172,7 @@ def demo_csv(count: int, seed: int = 17) -> str:
     return buffer.getvalue()
 
 
-def link_demo_tickets(session, *, share: float = 0.35, seed: int = 17) -> int:  # type: ignore[no-untyped-def]
+def link_demo_tickets(session, *, share: float = 0.35, seed: int = 17) -> int:
     """Tie some seeded factory tickets to a factory of their province; a few factories take
     many complaints, as real repeat offenders do. Returns how many tickets were linked."""
     from sqlalchemy import select, update

@@ -183,7 +183,9 @@ def decode(data: bytes) -> str:
 
 def import_rows(session: Session, rows: Iterable[tuple[int, dict | RowError]]) -> ImportReport:
     """Upsert the good rows by registration number; the caller commits."""
-    report, seen, batch = ImportReport(), {}, []
+    report = ImportReport()
+    seen: dict = {}
+    batch: list = []
     for line, row in rows:
         if isinstance(row, RowError):
             report.errors.append((line, str(row)))

@@ -82,7 +82,7 @@ def repeat_offenders(session: Session, *, viewer: Viewer, factory_ids: set[int],
             visible_clause(viewer), Ticket.factory_id.in_(factory_ids), Ticket.created_at >= since)
         .group_by(Ticket.factory_id).having(func.count() >= REPEAT_MIN)
     ).scalars()
-    return set(rows)
+    return {factory_id for factory_id in rows if factory_id is not None}
 
 
 def is_repeat_offender(count: int) -> bool:

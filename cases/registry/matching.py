@@ -141,7 +141,8 @@ class FactoryIndex:
         def rank(position: int) -> tuple[int, float]:
             record = self.records[position]
             distance = (_km(latitude, longitude, record.latitude, record.longitude)
-                        if latitude is not None and longitude is not None and record.latitude is not None
+                        if latitude is not None and longitude is not None
+                        and record.latitude is not None and record.longitude is not None
                         else 1e6)
             return (0 if province is None or record.province == province else 1, distance)
         return sorted(positions, key=rank)[:PER_NAME]
@@ -225,9 +226,10 @@ class FactoryIndex:
         for position, distance in pool.items():
             record = self.records[position]
             if distance is None and located and record.latitude is not None:
-                distance = _km(latitude, longitude, record.latitude, record.longitude)  # type: ignore[arg-type]
-            name = name_scores.get(position)
-            if name is None:
+                distance = _km(latitude, longitude, record.latitude, record.longitude)
+            if position in name_scores:
+                name = name_scores[position]
+            else:
                 name = fuzz.partial_ratio(query, self._keys[self._key_of[position]]) if query else 0.0
             score = _combine(name, business_of(position), locality_of(record), distance, located,
                              province is not None and record.province == province,
@@ -271,7 +273,7 @@ def _combine(name: float, business: float, locality: float, distance: float | No
     return 0.6 * name_part + 0.15 * business_part + 0.15 * locality + 0.1 * region
 
 
-def load_index(session) -> FactoryIndex:  # type: ignore[no-untyped-def]
+def load_index(session) -> FactoryIndex:
     """The whole registry as a FactoryIndex (only the columns matching needs)."""
     from sqlalchemy import select
 
@@ -283,5 +285,5 @@ def load_index(session) -> FactoryIndex:  # type: ignore[no-untyped-def]
     return FactoryIndex(FactoryRecord(*row) for row in session.execute(select(*columns)))
 
 
-def records_from_rows(rows: Sequence) -> list[FactoryRecord]:  # type: ignore[type-arg]
+def records_from_rows(rows: Sequence) -> list[FactoryRecord]:
     return [FactoryRecord(*row) for row in rows]

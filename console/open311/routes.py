@@ -53,7 +53,7 @@ def _request(ticket: Ticket, factory_numbers: dict[int, str]) -> dict:
     }
 
 
-def _factory_numbers(session, tickets: list[Ticket]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+def _factory_numbers(session, tickets: list[Ticket]) -> dict[int, str]:
     ids = {t.factory_id for t in tickets if t.factory_id is not None}
     if not ids:
         return {}

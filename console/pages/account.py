@@ -32,7 +32,7 @@ ERRORS = {
 }
 
 
-def _manageable(session, viewer) -> list[Officer]:  # type: ignore[no-untyped-def]
+def _manageable(session, viewer) -> list[Officer]:
     if not viewer.is_admin:
         return []
     everyone = session.scalars(select(Officer).order_by(Officer.agency, Officer.username))

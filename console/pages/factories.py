@@ -42,7 +42,7 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def ticket_factory_context(session, viewer: Viewer, ticket: Ticket, query: str | None) -> dict:  # type: ignore[no-untyped-def]
+def ticket_factory_context(session, viewer: Viewer, ticket: Ticket, query: str | None) -> dict:
     """What the ticket page shows about the factory: the linked one (with the repeat-offender
     flag), the registry's best candidates for this complaint, and an officer's search."""
     factory = session.get(Factory, ticket.factory_id) if ticket.factory_id else None

@@ -26,11 +26,11 @@ router = APIRouter()
 MAX_POINTS = 20_000
 
 
-def _choice(value: str | None, allowed) -> str | None:  # type: ignore[no-untyped-def]
+def _choice(value: str | None, allowed) -> str | None:
     return value if value in allowed else None
 
 
-def _filters(state, category, province, overdue, q) -> TicketFilters:  # type: ignore[no-untyped-def]
+def _filters(state, category, province, overdue, q) -> TicketFilters:
     """The list's filters; invalid values are ignored, never an error."""
     return TicketFilters(
         state=_choice(state, STATE_LABELS), category=_choice(category, {c.value for c in Category}),
@@ -71,7 +71,9 @@ def map_data(
         .where(Ticket.id.in_(ids.scalar_subquery()))
         .order_by(Ticket.created_at.desc()).limit(MAX_POINTS + 1)
     ).all()
-    tickets, unplaced, counts = [], 0, {}
+    tickets: list = []
+    unplaced = 0
+    counts: dict = {}
     for number, category_code, state_code, lat, lon, factory_id in rows[:MAX_POINTS]:
         if factory_id is not None:
             counts[factory_id] = counts.get(factory_id, 0) + 1

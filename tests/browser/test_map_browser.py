@@ -6,10 +6,8 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from sqlalchemy import select
 
 from cases.db import make_engine, make_session_factory
-from cases.models import Ticket
 from cases.registry.importer import import_csv_text
 from cases.registry.links import factory_by_number, link_factory
 from cases.accounts import Role

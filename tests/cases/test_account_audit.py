@@ -1,6 +1,5 @@
 """Who may manage which account, and the audit of every account change (SQLite and PostgreSQL)."""
 
-import os
 
 from sqlalchemy import select
 

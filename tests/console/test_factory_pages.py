@@ -4,7 +4,6 @@ flag, and the registry number in the CSV export and Open311."""
 
 import csv
 import io
-import re
 
 import pytest
 

@@ -3,7 +3,6 @@ at their location or their factory, no personal data; every file served by the a
 
 from cases.registry.importer import import_csv_text
 from cases.registry.links import factory_by_number, link_factory
-from cases.taxonomy import Category
 from tests.cases.factories import ticket
 from tests.console.conftest import CITIZEN
 from tests.console.test_pages import page_login

@@ -25,22 +25,22 @@ def two_complaints() -> list[dict]:
 def test_the_slice_holds_only_its_own_complaint():
     events = two_complaints()
     odour = conversation_slice(events, ODOUR, anonymous=False)
-    text = "\n".join(l.text for l in odour)
+    text = "\n".join(ln.text for ln in odour)
     assert odour[0].text == "โรงงานส่งกลิ่นเหม็นค่ะ" and ODOUR in odour[-1].text
     assert "สินบน" not in text and BRIBE not in text and "0812345678" not in text
-    bribe = "\n".join(l.text for l in conversation_slice(events, BRIBE, anonymous=False))
+    bribe = "\n".join(ln.text for ln in conversation_slice(events, BRIBE, anonymous=False))
     assert "สินบน" in bribe and "0812345678" in bribe and "กลิ่นเหม็น" not in bribe
 
 
 def test_button_presses_read_as_their_labels():
     lines = conversation_slice(two_complaints(), ODOUR, anonymous=False)
-    citizen = [l.text for l in lines if l.speaker == "citizen"]
+    citizen = [ln.text for ln in lines if ln.speaker == "citizen"]
     assert citizen[-1] == "ยืนยัน" and not any(t.startswith("/") for t in citizen)
 
 
 def test_an_anonymous_ticket_has_its_personal_data_masked():
     lines = conversation_slice(two_complaints(), BRIBE, anonymous=True)
-    text = "\n".join(l.text for l in lines)
+    text = "\n".join(ln.text for ln in lines)
     assert "0812345678" not in text and "[phone]" in text
 
 
@@ -87,5 +87,5 @@ def test_a_button_is_read_even_after_a_later_message_and_from_a_line_card():
     events.insert(confirm + 1, {"event": "user", "text": "/edit"})
     events.insert(confirm + 2, {"event": "bot", "text": "แก้ส่วนไหนคะ", "data": {"buttons": [{"title": "ยืนยัน", "payload": "/affirm"}]}})
     events.insert(confirm + 3, {"event": "bot", "text": "(การ์ดสรุป)"})
-    citizen = [l.text for l in conversation_slice(events, ODOUR, anonymous=False) if l.speaker == "citizen"]
+    citizen = [ln.text for ln in conversation_slice(events, ODOUR, anonymous=False) if ln.speaker == "citizen"]
     assert citizen[-2:] == ["แก้ไขเรื่อง", "ยืนยัน"], citizen

@@ -31,7 +31,7 @@ def transcript(stack, number: str, headers: dict[str, str]) -> str:
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["transcript_available"] is True, body
-    return "\n".join(f"{l['speaker']}: {l['text']}" for l in body["transcript"])
+    return "\n".join(f"{line['speaker']}: {line['text']}" for line in body["transcript"])
 
 
 def test_the_odour_officer_sees_neither_the_corruption_report_nor_the_phone(stack):
@@ -45,7 +45,7 @@ def test_the_odour_officer_sees_neither_the_corruption_report_nor_the_phone(stac
                   for b in (m.get("quickReply") or {}).get("items", [])]
         if "ยืนยัน" in labels:
             break
-        step = press(stack, citizen, step, next(l for l in ("ไม่ทราบ", "ข้าม") if l in labels))
+        step = press(stack, citizen, step, next(label for label in ("ไม่ทราบ", "ข้าม") if label in labels))
     done = press(stack, citizen, step, "ยืนยัน")
     bribe_number = TRACKING.search(said(done)).group(0)
 

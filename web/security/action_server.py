@@ -33,7 +33,7 @@ def install_token_check(app: Any, token: str) -> None:
     from sanic import response
 
     @app.middleware("request")
-    async def require_token(request):  # type: ignore[no-untyped-def]
+    async def require_token(request):
         if request.path in OPEN_PATHS:
             return None
         if not token_accepted(request.args.get("token"), token):
@@ -53,7 +53,7 @@ def main(argv: list[str]) -> None:
 
     create_app = endpoint.create_app
 
-    def create_guarded_app(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def create_guarded_app(*args, **kwargs):
         app = create_app(*args, **kwargs)
         install_token_check(app, token)
         return app

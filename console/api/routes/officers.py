@@ -53,7 +53,7 @@ def create(body: OfficerCreate, viewer: AdminViewer, session: SessionDep) -> Off
     return OfficerOut.of(officer)
 
 
-def _manageable(session, viewer, officer_id: int) -> Officer:  # type: ignore[no-untyped-def]
+def _manageable(session, viewer, officer_id: int) -> Officer:
     officer = get_officer(session, officer_id=officer_id) if 0 < officer_id < 2**31 else None
     if officer is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such account")
