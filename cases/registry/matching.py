@@ -223,18 +223,20 @@ class FactoryIndex:
         if not pool:
             return []
         scored = []
-        for position, distance in pool.items():
+        for position, pooled_km in pool.items():
             record = self.records[position]
-            if distance is None and located and record.latitude is not None:
-                distance = _km(latitude, longitude, record.latitude, record.longitude)
+            km = pooled_km
+            if (km is None and latitude is not None and longitude is not None
+                    and record.latitude is not None and record.longitude is not None):
+                km = _km(latitude, longitude, record.latitude, record.longitude)
             if position in name_scores:
                 name = name_scores[position]
             else:
                 name = fuzz.partial_ratio(query, self._keys[self._key_of[position]]) if query else 0.0
-            score = _combine(name, business_of(position), locality_of(record), distance, located,
+            score = _combine(name, business_of(position), locality_of(record), km, located,
                              province is not None and record.province == province,
                              district is not None and record.district == district)
-            scored.append((score, position, name, distance))
+            scored.append((score, position, name, km))
         scored.sort(key=lambda item: (-item[0], item[3] if item[3] is not None else 1e9, item[1]))
         return [
             Candidate(self.records[p], round(s, 4), n, None if d is None else round(d, 3))
