@@ -2,7 +2,7 @@
 
 Reads the out-of-fold predictions of ``evaluation.crossval`` run with a DIET-only config
 (DIET's ranking and the char n-gram probabilities of each training example, predicted by
-models that did not see it) and scores each weight with the fallback rule of config.yml
+models that did not see it) and scores each sharpness and weight with the fallback rule of config.yml
 (threshold, ambiguity). Only data/ is used: never a held-out file.
 
     .venv/rasa/bin/python -m evaluation.blend results/cv_diet/crossval.json
@@ -18,7 +18,7 @@ from typing import Any
 
 from evaluation import metrics
 from evaluation.scoring import FALLBACK
-from nlu.char_ngram import blend
+from nlu.char_ngram import blend, sharpen
 
 CORRUPTION = "complaint_corruption"
 
@@ -41,16 +41,18 @@ def figures(gold: list[str], pred: list[str]) -> dict[str, float]:
             "fallback_share": sum(p == FALLBACK for p in pred) / len(pred)}
 
 
-def study(predictions: list[dict[str, Any]], weights: list[float], threshold: float,
+def study(predictions: list[dict[str, Any]], weights: list[float], powers: list[float], threshold: float,
           ambiguity: float) -> list[dict[str, float]]:
     gold = [p["gold"] for p in predictions]
     rows = []
-    for weight in weights:
-        pred = []
-        for p in predictions:
-            diet = {name: conf for name, conf in p["ranking"] if name != FALLBACK}
-            pred.append(decide(blend(diet, p.get("ngram") or {}, weight), threshold, ambiguity))
-        rows.append({"weight": weight, **figures(gold, pred)})
+    for power in powers:
+        for weight in weights:
+            pred = []
+            for p in predictions:
+                diet = {name: conf for name, conf in p["ranking"] if name != FALLBACK}
+                ngram = sharpen(p.get("ngram") or {}, power)
+                pred.append(decide(blend(diet, ngram, weight), threshold, ambiguity))
+            rows.append({"sharpness": power, "weight": weight, **figures(gold, pred)})
     return rows
 
 
@@ -61,12 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ambiguity", type=float, default=0.05)
     args = parser.parse_args(argv)
     result = json.loads(Path(args.crossval).read_text(encoding="utf-8"))
-    rows = study(result["predictions"], [i / 10 for i in range(11)], args.threshold, args.ambiguity)
+    rows = study(result["predictions"], [i / 10 for i in range(11)], [1.0, 2.0, 3.0, 4.0, 5.0],
+                 args.threshold, args.ambiguity)
     keys = list(rows[0])
     print(f"{result['folds']}-fold CV on {result['data']} (n={result['n']}), fallback {args.threshold}/{args.ambiguity}")
-    print(" ".join(f"{k:>19}" for k in keys))
+    print(" ".join(f"{k[:10]:>10}" for k in keys))
     for row in rows:
-        print(" ".join(f"{row[k]:>19.3f}" for k in keys))
+        print(" ".join(f"{row[k]:>10.3f}" for k in keys))
     return 0
 
 

@@ -2,7 +2,7 @@
 
 Place it after DIETClassifier and before FallbackClassifier. It trains
 ``nlu.char_ngram`` on the intent examples and replaces the message's intent and ranking
-with ``weight`` × n-gram + (1 − weight) × DIET (``nlu.char_ngram.blend``); the fallback
+with ``weight`` × sharpened n-gram + (1 − weight) × DIET (``nlu.char_ngram.blend``); the fallback
 threshold then applies to the blended confidence. DIET's own top intent stays on the
 message as ``diet_intent`` for the trainers and the evaluation.
 """
@@ -34,9 +34,10 @@ class CharNgramIntentBlender(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # weight: the n-gram model's share; C: its inverse regularisation; ranking_length:
-        # how many intents the blended ranking keeps.
-        return {"weight": 0.5, "C": 10.0, "ranking_length": 10}
+        # weight: the n-gram model's share; sharpness: the power its probabilities are raised
+        # to before blending (char_ngram.sharpen); C: its inverse regularisation;
+        # ranking_length: how many intents the blended ranking keeps.
+        return {"weight": 0.5, "sharpness": 4.0, "C": 10.0, "ranking_length": 10}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Any = None) -> None:
@@ -76,8 +77,9 @@ class CharNgramIntentBlender(GraphComponent, IntentClassifier):
         if self._model is None:
             return messages
         texts = [m.get(TEXT) or "" for m in messages]
+        power = float(self._config["sharpness"])
         for message, ngram in zip(messages, char_ngram.probabilities(self._model, texts)):
-            self._blend(message, ngram)
+            self._blend(message, char_ngram.sharpen(ngram, power))
         return messages
 
     def _blend(self, message: Message, ngram: Dict[str, float]) -> None:

@@ -70,3 +70,13 @@ def test_untrained_component_keeps_diets_answer(tmp_path):
     message.set("intent", {"name": "greet", "confidence": 0.7})
     [out] = component.process([message])
     assert out.get("intent") == {"name": "greet", "confidence": 0.7}
+
+
+def test_sharpen_keeps_the_order_and_sums_to_one():
+    probs = {"complaint_odor": 0.4, "out_of_scope": 0.35, "greet": 0.25}
+    sharp = char_ngram.sharpen(probs, 4)
+    assert sorted(sharp, key=sharp.get) == sorted(probs, key=probs.get)
+    assert sum(sharp.values()) == pytest.approx(1.0)
+    assert sharp["complaint_odor"] > 0.4 and sharp["greet"] < 0.25
+    assert char_ngram.sharpen(probs, 1) == pytest.approx(probs)
+    assert char_ngram.sharpen({}, 4) == {}
