@@ -14,7 +14,7 @@ RASA      := $(RASA_VENV)/bin/python -m rasa
 APP_PY    := $(APP_VENV)/bin/python
 RASA_PY   := $(RASA_VENV)/bin/python
 MODEL     := models/idee.tar.gz
-NLU       ?= tests/nlu/heldout.yml
+NLU       ?= tests/nlu/heldout.yml tests/nlu/heldout_real_style.yml tests/nlu/heldout_english.yml
 TRAIN_DATA := data bot/dialogue
 
 export RASA_TELEMETRY_ENABLED := false
@@ -90,9 +90,9 @@ compare: setup ## Gate a new model: make compare CANDIDATE=models/idee-....tar.g
 deploy-model: setup ## Hot swap a gated model into the running Rasa: make deploy-model MODEL_FILE=models/idee-....tar.gz
 	$(APP_PY) -m training.hot_swap deploy $(MODEL_FILE) $(if $(FORCE),--force)
 
-evaluate: setup $(MODEL) ## Score the NLU + TF-IDF baseline on a file: make evaluate NLU=tests/nlu/heldout.yml
-	$(RASA_PY) -m evaluation --model $(MODEL) --nlu $(NLU) --train data --out results \
-		$(if $(filter tests/nlu/heldout.yml,$(NLU)),--report benchmarks/nlu.md,--report results/nlu.md)
+evaluate: setup $(MODEL) ## Score the NLU + TF-IDF baseline on each held-out file: make evaluate [NLU="a.yml b.yml"]
+	$(RASA_PY) -m evaluation --model $(MODEL) $(foreach f,$(NLU),--nlu $(f)) --train data --out results \
+		$(if $(filter tests/nlu/heldout.yml,$(firstword $(NLU))),--report benchmarks/nlu.md,--report results/nlu.md)
 
 migrate: setup ## Apply the case-database migrations (DATABASE_URL, default SQLite under var/)
 	$(APP_PY) -m cases.migrate upgrade

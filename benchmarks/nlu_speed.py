@@ -48,9 +48,9 @@ def env() -> dict[str, str]:
 
 
 def messages_from(path: str) -> list[str]:
-    from rasa.shared.nlu.training_data.loading import load_data
+    from evaluation.dataset import load_training_data
 
-    return [m.get("text") for m in load_data(path).intent_examples]
+    return [m.get("text") for m in load_training_data(path).intent_examples]
 
 
 async def in_process(model: str, texts: list[str], repeat: int) -> list[float]:

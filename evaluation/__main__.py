@@ -23,7 +23,7 @@ from evaluation import metrics
 from evaluation.baseline import train_and_predict
 from evaluation.dataset import load_examples
 from evaluation.plots import save_confusion_png
-from evaluation.report import console, markdown
+from evaluation.report import console, issue_figures, markdown
 from evaluation.scoring import FALLBACK, score, spans
 
 
@@ -51,10 +51,12 @@ def write_report(result: dict[str, Any], args: argparse.Namespace, out: Path, ru
 
     config = yaml.safe_load(Path("config.yml").read_text())
     diet = next(c for c in config["pipeline"] if c["name"] == "DIETClassifier")
+    blender = next((c for c in config["pipeline"] if c["name"].endswith("CharNgramIntentBlender")), None)
     meta = {
         **run,
         "machine": machine(),
-        "pipeline": f"config.yml, DIET {diet.get('epochs')} epochs",
+        "pipeline": f"config.yml, DIET {diet.get('epochs')} epochs" + (
+            f" blended with the char n-gram classifier (weight {blender.get('weight')})" if blender else ""),
         "notes": ["The baseline has no entity extractor; its routing uses the gold entities "
                   "(an upper bound for it).",
                   f"{len(result['overlap'])} held-out texts occur verbatim in the training data (written "
@@ -69,10 +71,39 @@ def write_report(result: dict[str, Any], args: argparse.Namespace, out: Path, ru
     print(f"\n==> wrote {out}/nlu_evaluation.json, {out}/confusion_matrix.png and {args.report}")
 
 
+def score_file(test: list, train: list, parsed: list[dict[str, Any]], base_intents: list[str],
+               run: dict[str, Any]) -> dict[str, Any]:
+    """One held-out file's figures for the model and the baseline."""
+    pred_intents = [(p.get("intent") or {}).get("name") or FALLBACK for p in parsed]
+    pred_spans = [
+        [(e["entity"], e.get("start", -1), e.get("end", -1), str(e.get("value", ""))) for e in p.get("entities", [])]
+        for p in parsed
+    ]
+    overlap = {e.text for e in test} & {e.text for e in train}
+    if overlap:
+        print(f"warning: {len(overlap)} texts of {run['test_file']} also appear in the training data", file=sys.stderr)
+    gold_spans = [spans(e.entities) for e in test]
+    rasa = score(test, pred_intents, pred_spans)
+    # Held-out texts that also occur verbatim in the training data (short chit-chat mostly)
+    # inflate the score; report macro-F1 without them as well.
+    unseen = [i for i, e in enumerate(test) if e.text not in overlap]
+    rasa["macro_f1_unseen"] = metrics.macro_f1([test[i].intent for i in unseen], [pred_intents[i] for i in unseen])
+    rasa["fallbacks"] = sum(p == FALLBACK for p in pred_intents)
+    rasa["entities_span"] = {k: asdict(v) for k, v in metrics.entity_scores(gold_spans, pred_spans, "span").items()}
+    rasa["entities_value"] = {k: asdict(v) for k, v in metrics.entity_scores(gold_spans, pred_spans, "value").items()}
+    # The baseline has no entity extractor: route it with the gold entities (its best case).
+    baseline = score(test, base_intents, gold_spans)
+    baseline["macro_f1_unseen"] = metrics.macro_f1([test[i].intent for i in unseen], [base_intents[i] for i in unseen])
+    baseline["fallbacks"] = 0
+    rasa["n"] = baseline["n"] = len(test)
+    return {"rasa": rasa, "baseline": baseline, "overlap": sorted(overlap), "n_unseen": len(unseen), "run": run}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="models/idee.tar.gz")
-    parser.add_argument("--nlu", default="tests/nlu/heldout.yml")
+    parser.add_argument("--nlu", action="append", default=None,
+                        help="a held-out file (repeatable; the first one gets the detailed report)")
     parser.add_argument("--train", default="data", help="training data for the baseline")
     parser.add_argument("--out", default="results")
     parser.add_argument("--report", default="benchmarks/nlu.md", help="markdown report ('' = none)")
@@ -89,48 +120,43 @@ def main(argv: list[str] | None = None) -> int:
         write_report(result, args, out, result["run"])
         return 0
 
-    print(f"==> loading {args.nlu} and {args.train}", flush=True)
-    test, train = load_examples(args.nlu), load_examples(args.train)
-    overlap = {e.text for e in test} & {e.text for e in train}
-    if overlap:
-        print(f"warning: {len(overlap)} held-out texts also appear in the training data", file=sys.stderr)
-    texts = [e.text for e in test]
+    files = args.nlu or ["tests/nlu/heldout.yml"]
+    print(f"==> loading {', '.join(files)} and {args.train}", flush=True)
+    tests, train = [load_examples(f) for f in files], load_examples(args.train)
+    all_texts = [e.text for test in tests for e in test]
 
-    print(f"==> parsing {len(test)} messages with {args.model}", flush=True)
+    print(f"==> parsing {len(all_texts)} messages with {args.model}", flush=True)
     started = time.monotonic()
-    parsed = asyncio.run(parse_all(args.model, texts))
+    all_parsed = asyncio.run(parse_all(args.model, all_texts))
     print(f"    parsed in {time.monotonic() - started:.1f}s", flush=True)
-    pred_intents = [(p.get("intent") or {}).get("name") or FALLBACK for p in parsed]
-    pred_spans = [
-        [(e["entity"], e.get("start", -1), e.get("end", -1), str(e.get("value", ""))) for e in p.get("entities", [])]
-        for p in parsed
-    ]
 
     print(f"==> baseline: char n-gram TF-IDF + logistic regression on {len(train)} examples", flush=True)
-    base_intents = train_and_predict([e.text for e in train], [e.intent for e in train], texts)
+    all_base = train_and_predict([e.text for e in train], [e.intent for e in train], all_texts)
 
-    gold_spans = [spans(e.entities) for e in test]
-    rasa = score(test, pred_intents, pred_spans)
-    # Held-out texts that also occur verbatim in the training data (short chit-chat mostly)
-    # inflate the score; report macro-F1 without them as well.
-    unseen = [i for i, e in enumerate(test) if e.text not in overlap]
-    rasa["macro_f1_unseen"] = metrics.macro_f1([test[i].intent for i in unseen], [pred_intents[i] for i in unseen])
-    rasa["fallbacks"] = sum(p == FALLBACK for p in pred_intents)
-    rasa["entities_span"] = {k: asdict(v) for k, v in metrics.entity_scores(gold_spans, pred_spans, "span").items()}
-    rasa["entities_value"] = {k: asdict(v) for k, v in metrics.entity_scores(gold_spans, pred_spans, "value").items()}
-    # The baseline has no entity extractor: route it with the gold entities (its best case).
-    baseline = score(test, base_intents, gold_spans)
-    baseline["macro_f1_unseen"] = metrics.macro_f1([test[i].intent for i in unseen], [base_intents[i] for i in unseen])
-    run = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "model": args.model,
-           "test_file": args.nlu, "n_test": len(test), "train_data": args.train, "n_train": len(train)}
-    result = {"rasa": rasa, "baseline": baseline, "overlap": sorted(overlap), "n_unseen": len(unseen), "run": run}
-
-    save_confusion_png(rasa["confusion"], rasa["labels"] + [FALLBACK], out / "confusion_matrix.png",
-                       "Rasa DIET: held-out intents")
-    save_confusion_png(baseline["confusion"], baseline["labels"] + [FALLBACK],
+    date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    results, at = [], 0
+    for path, test in zip(files, tests):
+        parsed, base_intents = all_parsed[at:at + len(test)], all_base[at:at + len(test)]
+        at += len(test)
+        run = {"date": date, "model": args.model, "test_file": path, "n_test": len(test),
+               "train_data": args.train, "n_train": len(train)}
+        results.append(score_file(test, train, parsed, base_intents, run))
+    result = results[0]
+    if len(results) > 1:
+        result["files"] = [{"test_file": r["run"]["test_file"], "n_test": r["run"]["n_test"],
+                            "rasa": issue_figures(r["rasa"]), "baseline": issue_figures(r["baseline"]),
+                            "top_confusions": r["rasa"]["top_confusions"][:8]} for r in results]
+    for r in results:
+        name = "nlu_evaluation.json" if r is result else f"nlu_evaluation_{Path(r['run']['test_file']).stem}.json"
+        (out / name).write_text(json.dumps(r, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"\n######## {r['run']['test_file']} ({r['run']['n_test']} examples)")
+        print(console(r))
+    save_confusion_png(result["rasa"]["confusion"], result["rasa"]["labels"] + [FALLBACK], out / "confusion_matrix.png",
+                       "Rasa: held-out intents")
+    save_confusion_png(result["baseline"]["confusion"], result["baseline"]["labels"] + [FALLBACK],
                        out / "baseline_confusion_matrix.png", "TF-IDF + LR baseline: held-out intents")
-    (out / "nlu_evaluation.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(console(result))
+    run = result["run"]
+    rasa, baseline = result["rasa"], result["baseline"]
 
     if args.report:
         write_report(result, args, out, run)

@@ -26,6 +26,7 @@ from evaluation import metrics
 from evaluation.baseline import train_and_predict
 from evaluation.dataset import Example, entities_from_dicts
 from evaluation.scoring import FALLBACK, score
+from nlu import char_ngram
 
 SEED = 2569
 
@@ -52,16 +53,18 @@ async def _parse(model: str, texts: list[str]) -> list[dict[str, Any]]:
 
 def run(data: str, config: str, folds: int, out: Path, seed: int = SEED) -> dict[str, Any]:
     from rasa.model_training import train_nlu
-    from rasa.shared.nlu.training_data.loading import load_data
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
-    training_data = load_data(data)
+    from evaluation.dataset import load_training_data
+
+    training_data = load_training_data(data)
     messages = training_data.intent_examples
     examples = [Example(m.get("text"), m.get("intent"), entities_from_dicts(m.get("entities"))) for m in messages]
     intents = [e.intent for e in examples]
     pred_intents: list[str] = [""] * len(examples)
     pred_spans: list[list] = [[] for _ in examples]
     rankings: list[list] = [[] for _ in examples]  # the classifier's ranking, for threshold studies
+    ngram: list[dict] = [{} for _ in examples]  # char n-gram probabilities, for evaluation.blend
     base_intents: list[str] = [""] * len(examples)
     timings = []
     for k, test_idx in enumerate(fold_indices(intents, folds, seed)):
@@ -84,7 +87,7 @@ def run(data: str, config: str, folds: int, out: Path, seed: int = SEED) -> dict
         for i, p in zip(test_idx, parsed):
             pred_intents[i] = (p.get("intent") or {}).get("name") or FALLBACK
             rankings[i] = [(r.get("name"), round(float(r.get("confidence", 0.0)), 4))
-                           for r in (p.get("intent_ranking") or [])[:4]]
+                           for r in (p.get("intent_ranking") or [])[:10]]
             pred_spans[i] = [
                 (e["entity"], e.get("start", -1), e.get("end", -1), str(e.get("value", "")))
                 for e in p.get("entities", [])
@@ -93,6 +96,9 @@ def run(data: str, config: str, folds: int, out: Path, seed: int = SEED) -> dict
                                  [examples[i].text for i in test_idx])
         for i, b in zip(test_idx, base):
             base_intents[i] = b
+        ngram_model = char_ngram.fit([examples[i].text for i in train_idx], [intents[i] for i in train_idx])
+        for i, probs in zip(test_idx, char_ngram.probabilities(ngram_model, [examples[i].text for i in test_idx])):
+            ngram[i] = {name: round(p, 5) for name, p in probs.items() if p >= 1e-4}
         # Keep what is done: on a busy machine a fold takes a long time.
         out.mkdir(parents=True, exist_ok=True)
         done = [i for f in fold_indices(intents, folds, seed)[: k + 1] for i in f]
@@ -107,8 +113,9 @@ def run(data: str, config: str, folds: int, out: Path, seed: int = SEED) -> dict
     baseline = score(examples, base_intents, gold_spans)
     result = {"data": data, "config": config, "folds": folds, "seed": seed, "n": len(examples),
               "timings": timings, "rasa": rasa, "baseline": baseline,
-              "predictions": [{"text": e.text, "gold": e.intent, "pred": p, "ranking": r}
-                              for e, p, r in zip(examples, pred_intents, rankings)]}
+              "predictions": [{"text": e.text, "gold": e.intent, "pred": p, "ranking": r, "ngram": g,
+                               "spans": s}
+                              for e, p, r, g, s in zip(examples, pred_intents, rankings, ngram, pred_spans)]}
     out.mkdir(parents=True, exist_ok=True)
     (out / "crossval.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     return result

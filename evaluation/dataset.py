@@ -28,11 +28,22 @@ def entities_from_dicts(items: list[dict] | None) -> tuple[Entity, ...]:
     )
 
 
+def load_training_data(path: str | Path):
+    """Rasa TrainingData of a file or of every YAML file under a directory (a README or
+    other notes beside the data are not training data)."""
+    from rasa.shared.nlu.training_data.loading import load_data  # Rasa environment only
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    path = Path(path)
+    if path.is_file():
+        return load_data(str(path))
+    files = sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    return TrainingData().merge(*(load_data(str(f)) for f in files))
+
+
 def load_examples(path: str | Path) -> list[Example]:
     """Intent examples of a Rasa NLU file or directory (lookups, regexes, synonyms skipped)."""
-    from rasa.shared.nlu.training_data.loading import load_data  # Rasa environment only
-
-    data = load_data(str(path))
+    data = load_training_data(path)
     return [
         Example(m.get("text"), m.get("intent"), entities_from_dicts(m.get("entities")))
         for m in data.intent_examples

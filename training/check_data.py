@@ -1,6 +1,6 @@
 """Data hygiene for CI: duplicated and conflicting examples, held-out leakage, class balance.
 
-    python -m training.check_data [--data data] [--heldout FILE (default TRAINER_HELDOUT)] [--min-ratio 0]
+    python -m training.check_data [--data data] [--heldout FILE ...] [--min-ratio 0]
 
 Examples are compared by the export's key (``cases.review_export.example_key``: entity markup
 and whitespace removed, NFC, casefolded), across every file under ``data/``:
@@ -9,6 +9,8 @@ and whitespace removed, NFC, casefolded), across every file under ``data/``:
   the example twice and hides how small a class really is);
 - conflict: the same text under two intents (DIET is taught two answers for one message);
 - leakage: a held-out text in the training data (the held-out score would be inflated).
+  Every held-out file is checked (default: each ``tests/nlu/heldout*.yml``: today's
+  colloquial set, the real-style set, the English set).
 
 Exit 1 when any of these is found, or when ``--min-ratio`` is set and the smallest intent
 has fewer than that share of the largest one's examples; the balance table is always
@@ -152,17 +154,26 @@ def find_personal_data(items: list[Occurrence]) -> list[Finding]:
     ]
 
 
+def heldout_files() -> list[Path]:
+    """Every held-out file beside TRAINER_HELDOUT (heldout*.yml): the evaluation's files,
+    whose folder is a setting so that this package names no path under tests/."""
+    first = ExportSettings().heldout
+    return sorted(Path(first).parent.glob("heldout*.yml")) if first else []
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT / "data"), help="training data folder")
-    parser.add_argument("--heldout", default=ExportSettings().heldout, help="held-out file (default TRAINER_HELDOUT)")
+    parser.add_argument("--heldout", action="append", default=None,
+                        help="a held-out file (repeatable; default: every heldout*.yml beside TRAINER_HELDOUT)")
     parser.add_argument("--min-ratio", type=float, default=0.0, help="fail below this min/max class ratio")
     args = parser.parse_args(argv)
     data = Path(args.data).resolve()
     files = sorted(p for p in data.rglob("*.yml") if p.is_file())
-    heldout = Path(args.heldout).resolve() if args.heldout else None
-    report = check(occurrences(files, data), occurrences([heldout], heldout.parent) if heldout and heldout.is_file() else [])
-    print(f"==> {len(files)} files under {args.data}; held-out: {args.heldout}")
+    heldout = [Path(h).resolve() for h in args.heldout] if args.heldout else heldout_files()
+    held = [o for h in heldout if h.is_file() for o in occurrences([h], h.parent)]
+    report = check(occurrences(files, data), held)
+    print(f"==> {len(files)} files under {args.data}; held-out: {', '.join(h.name for h in heldout)}")
     print(render(report, min_ratio=args.min_ratio))
     reasons = failed(report, args.min_ratio)
     personal = find_personal_data(occurrences(files, data))

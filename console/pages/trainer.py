@@ -6,6 +6,7 @@ text only, and a trainer sees no ticket (cases/access.py).
 
 from __future__ import annotations
 
+import httpx
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
@@ -43,6 +44,47 @@ ENTITY_LABELS = {
     "tracking_number": "เลขที่เรื่อง", "date": "วันเวลา",
 }
 NOTICES = {"accepted": "บันทึกและยอมรับแล้ว", "discarded": "ทิ้งรายการแล้ว"}
+# The model's label is only a guess for these: no label is preselected (one click away from a
+# wrong training example); the trainer picks one, helped by the model's top three guesses.
+UNCONFIRMED_SOURCES = frozenset({"fallback", "low_confidence"})
+CHOOSE_LABEL = "เลือกป้ายกำกับก่อนบันทึก (รายการนี้โมเดลไม่แน่ใจ)"
+GUESSES = 3
+GUESS_TIMEOUT_SECONDS = 2.0
+
+
+def preselected(item: ReviewItem) -> str | None:
+    """The label the form offers: a correction, or a confident prediction; None for a
+    fallback or low-confidence item nobody has labelled yet."""
+    if item.corrected_intent:
+        return item.corrected_intent
+    if item.source in UNCONFIRMED_SOURCES:
+        return None
+    return item.predicted_intent if item.predicted_intent in TRAINABLE_INTENTS else None
+
+
+def top_guesses(rasa_url: str, texts: dict[int, str], n: int = GUESSES) -> dict[int, list[tuple[str, float]]]:
+    """The live model's top ``n`` trainable intents per item (POST /model/parse on the masked
+    text). Rasa unreachable: no guesses, the page still works."""
+    url = f"{rasa_url.split(',')[0].strip().rstrip('/')}/model/parse"
+    found: dict[int, list[tuple[str, float]]] = {}
+    try:
+        with httpx.Client(timeout=GUESS_TIMEOUT_SECONDS) as client:
+            for item_id, text in texts.items():
+                response = client.post(url, json={"text": text})
+                response.raise_for_status()
+                ranking = response.json().get("intent_ranking") or []
+                found[item_id] = [(r["name"], float(r.get("confidence") or 0.0)) for r in ranking
+                                  if r.get("name") in TRAINABLE_INTENTS][:n]
+    except (httpx.HTTPError, ValueError, KeyError, TypeError):
+        pass
+    return found
+
+
+def _guesses_for(request: Request, items: list[ReviewItem]) -> dict[int, list[tuple[str, float]]]:
+    wanted = {i.id: i.text for i in items if i.source in UNCONFIRMED_SOURCES and i.status == "pending"}
+    if not wanted:
+        return {}
+    return top_guesses(request.app.state.console.settings.RASA_URL, wanted)
 
 
 def _forbidden(request: Request, auth: PageAuth) -> Response:
@@ -70,6 +112,7 @@ def queue_page(
         "sources": SOURCE_LABELS, "statuses": STATUS_LABELS, "intents": TRAINABLE_INTENTS,
         "query": {k: v for k, v in request.query_params.items() if k not in ("page", "msg", "error") and v},
         "notice": NOTICES.get(msg or ""), "error": error,
+        "preselected": {i.id: preselected(i) for i in items}, "guesses": _guesses_for(request, items),
     })
 
 
@@ -87,6 +130,7 @@ def item_page(request: Request, item_id: int, auth: PageAuthDep, session: Sessio
         "entities": {e: ENTITY_LABELS.get(e, e) for e in TRAINABLE_ENTITIES},
         "sources": SOURCE_LABELS, "statuses": STATUS_LABELS, "error": error,
         "positions": list(enumerate(item.text)),
+        "preselected": preselected(item), "guesses": _guesses_for(request, [item]).get(item.id, []),
     })
 
 
@@ -119,6 +163,8 @@ async def accept_page(
     item = session.get(ReviewItem, item_id)
     if item is None:
         return render(request, "not_found.html", {"auth": auth}, 404)
+    if not intent.strip() and preselected(item) is None:
+        return redirect(f"{BASE}/items/{item_id}?error={_quote(CHOOSE_LABEL)}")
     form = await request.form()
     entities = None
     if form.get("spans") == "1":  # the item page's span form, not the queue's quick accept

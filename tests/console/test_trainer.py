@@ -174,3 +174,67 @@ def test_model_page_shows_the_report_figures_and_the_trend(console, world, queue
     assert "complaint_odor" in html and "0.981" in html and "0.963" in html
     monkeypatch.setenv("TRAINER_REPORT", str(tmp_path / "missing.md"))
     assert "make evaluate" in console.client.get("/console/trainer/model").text
+
+
+@pytest.fixture
+def guessing_rasa():
+    """A stand-in for Rasa's /model/parse: a fixed ranking, nlu_fallback first."""
+    from fastapi import FastAPI
+
+    from tests.support.web import serve
+
+    app = FastAPI()
+    seen: list[str] = []
+
+    @app.post("/model/parse")
+    def parse(body: dict) -> dict:
+        seen.append(body["text"])
+        return {"intent": {"name": "nlu_fallback", "confidence": 0.4}, "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.4}, {"name": "complaint_air_pollution", "confidence": 0.38},
+            {"name": "complaint_odor", "confidence": 0.21}, {"name": "out_of_scope", "confidence": 0.2},
+            {"name": "complaint_noise", "confidence": 0.1}]}
+
+    with serve(app) as url:
+        yield url, seen
+
+
+def test_unconfirmed_items_offer_no_label_and_the_models_top_three(database_url, fake_line_url, domain_file,
+                                                                    world, guessing_rasa, tmp_path, monkeypatch):
+    from tests.console.conftest import make_console
+
+    url, seen = guessing_rasa
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path))
+    for console in make_console(database_url, fake_line_url, url, domain_file):
+        with console.sessions.begin() as s:
+            officer(s, "trainer", "OPS", Role.TRAINER)
+            fallback = enqueue(s, text="ควันดำจากปล่อง", source=Source.FALLBACK,
+                               predicted_intent="nlu_fallback", confidence=0.3).id
+            low = enqueue(s, text="เหม็นไหม้ทั้งคืน", source=Source.LOW_CONFIDENCE,
+                          predicted_intent="complaint_odor", confidence=0.45).id
+            choice = enqueue(s, text="น้ำคลองดำ", source=Source.CITIZEN_CHOICE,
+                             predicted_intent="complaint_wastewater", confidence=0.6).id
+        page_login(console, "trainer")
+        html = console.client.get("/console/trainer").text
+        for item_id in (fallback, low):
+            block = html.split(f'id="item-{item_id}"')[1].split("</li>")[0]
+            assert '<option value="" selected disabled>' in block
+            assert "<option selected>" not in block
+            assert "complaint_air_pollution (0.38), complaint_odor (0.21), out_of_scope (0.20)" in block
+        confident = html.split(f'id="item-{choice}"')[1].split("</li>")[0]
+        assert "<option selected>complaint_wastewater</option>" in confident and "โมเดลเดา" not in confident
+        assert sorted(seen) == sorted(["ควันดำจากปล่อง", "เหม็นไหม้ทั้งคืน"])
+        item_page = console.client.get(f"/console/trainer/items/{low}").text
+        assert '<option value="" selected disabled>' in item_page and "complaint_odor (0.21)" in item_page
+        # Accepting without a choice is refused: the guess is not taken as the label.
+        refused = console.client.post(f"/console/trainer/items/{low}/accept",
+                                      data={"csrf_token": _csrf(item_page)}, follow_redirects=False)
+        assert refused.status_code == 303 and "/items/" in refused.headers["location"]
+        with console.sessions() as s:
+            assert s.get(ReviewItem, low).status == "pending"
+
+
+def test_queue_works_without_rasa(console, world, queue):
+    ids, _ = queue
+    page_login(console, "trainer")
+    html = console.client.get(f"/console/trainer/items/{ids['fallback']}").text
+    assert '<option value="" selected disabled>' in html and "โมเดลเดา" not in html

@@ -8,16 +8,16 @@ from rasa.nlu.extractors.entity_synonyms import EntitySynonymMapper
 from rasa.nlu.extractors.regex_entity_extractor import RegexEntityExtractor
 from rasa.nlu.utils import pattern_utils
 from rasa.shared.nlu.constants import ENTITIES, TEXT
-from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 
+from evaluation.dataset import load_training_data
 from nlu.entity_merger import merge_entities
 from tools.gen_province_lookup import UNSAFE_SUBSTRINGS, lookup_elements, province_synonyms, render
 
 
 @pytest.fixture(scope="module")
 def training_data():
-    return load_data("data")
+    return load_training_data("data")
 
 
 @pytest.fixture(scope="module")

@@ -55,3 +55,17 @@ def test_class_balance_threshold_and_exit_codes(tmp_path, capsys):
     assert "class balance 0.10 < 0.20" in capsys.readouterr().out
     nlu_file(data / "nlu/copy.yml", {"greet": ["หวัดดี"]})
     assert main(["--data", str(data), "--heldout", str(held)]) == 1
+
+
+def test_every_heldout_file_is_kept_apart(tmp_path, capsys):
+    from training.check_data import heldout_files
+
+    names = {p.name for p in heldout_files()}
+    assert {"heldout.yml", "heldout_real_style.yml", "heldout_english.yml"} <= names
+    data = tmp_path / "data"
+    nlu_file(data / "nlu/a.yml", {"out_of_scope": ["ไฟถนนดับทั้งซอย"], "greet": ["hello there"]})
+    first = nlu_file(tmp_path / "heldout.yml", {"greet": ["สวัสดีค่ะ"]})
+    second = nlu_file(tmp_path / "heldout_english.yml", {"greet": ["Hello  there"]})
+    assert main(["--data", str(data), "--heldout", str(first)]) == 0
+    assert main(["--data", str(data), "--heldout", str(first), "--heldout", str(second)]) == 1
+    assert "leaked from the held-out file" in capsys.readouterr().out
