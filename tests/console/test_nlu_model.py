@@ -16,7 +16,7 @@ def test_label_shows_the_version_from_the_versioned_file():
 
 
 def test_fetch_status_reads_rasa_and_survives_rasa_down(monkeypatch):
-    def fake_get(url, timeout):
+    def fake_get(url, timeout, params=None):
         assert url == "http://rasa:5005/status" and timeout <= 1
         return httpx.Response(200, json={"model_file": "idee-x.tar.gz", "model_id": "abc"},
                               request=httpx.Request("GET", url))
@@ -24,7 +24,7 @@ def test_fetch_status_reads_rasa_and_survives_rasa_down(monkeypatch):
     monkeypatch.setattr(nlu_model.httpx, "get", fake_get)
     assert fetch_status("http://rasa:5005/") == LiveModel("idee-x.tar.gz", "abc")
 
-    def down(url, timeout):
+    def down(url, timeout, params=None):
         raise httpx.ConnectError("refused")
 
     monkeypatch.setattr(nlu_model.httpx, "get", down)

@@ -57,8 +57,10 @@ def test_class_balance_threshold_and_exit_codes(tmp_path, capsys):
     assert main(["--data", str(data), "--heldout", str(held)]) == 1
 
 
-def test_every_heldout_file_is_kept_apart(tmp_path, capsys):
+def test_every_heldout_file_is_kept_apart(tmp_path, capsys, monkeypatch):
     from training.check_data import heldout_files
+
+    monkeypatch.setenv("TRAINER_HELDOUT", str(Path(__file__).parents[1] / "nlu" / "heldout.yml"))
 
     names = {p.name for p in heldout_files()}
     assert {"heldout.yml", "heldout_real_style.yml", "heldout_english.yml"} <= names
