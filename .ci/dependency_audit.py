@@ -79,9 +79,25 @@ def audit(python: Path, lock: Path) -> dict | None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         run = subprocess.run(
-            [str(python), "-m", "pip_audit", "-r", str(lock), "--no-deps", "--disable-pip",
-             "--progress-spinner", "off", "--timeout", "30", "-f", "json", "-o", str(out)],
-            capture_output=True, text=True,
+            [
+                str(python),
+                "-m",
+                "pip_audit",
+                "-r",
+                str(lock),
+                "--no-deps",
+                "--disable-pip",
+                "--progress-spinner",
+                "off",
+                "--timeout",
+                "30",
+                "-f",
+                "json",
+                "-o",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
         )
         if not out.exists():
             print(f"pip-audit failed on {lock} (exit {run.returncode}):\n{run.stderr[-2000:]}")
@@ -105,8 +121,10 @@ def main() -> int:
         print("DEPENDENCY AUDIT NOT PERFORMED: pip-audit could not be installed")
         return NOT_AUDITED
     if not service_answers(python):
-        print(f"DEPENDENCY AUDIT NOT PERFORMED: the vulnerability service (PyPI's JSON API) does not "
-              f"answer for {PROBE_REQUIREMENT}; no package was audited")
+        print(
+            f"DEPENDENCY AUDIT NOT PERFORMED: the vulnerability service (PyPI's JSON API) does not "
+            f"answer for {PROBE_REQUIREMENT}; no package was audited"
+        )
         return NOT_AUDITED
     result = AUDITED
     for lock in LOCKS:
@@ -116,8 +134,10 @@ def main() -> int:
             continue
         new, known, skipped = classify(report, ignored)
         total = len(report.get("dependencies", []))
-        print(f"{lock.relative_to(ROOT)}: {total} packages, {total - len(skipped)} audited, "
-              f"{len(skipped)} not audited, {len(known)} reviewed (ignored), {len(new)} NEW")
+        print(
+            f"{lock.relative_to(ROOT)}: {total} packages, {total - len(skipped)} audited, "
+            f"{len(skipped)} not audited, {len(known)} reviewed (ignored), {len(new)} NEW"
+        )
         for line in new:
             print(f"  NEW  {line}")
         for line in known:
@@ -132,11 +152,15 @@ def main() -> int:
         elif skipped and result == AUDITED:
             result = NOT_AUDITED
     if result == NOT_AUDITED:
-        print("DEPENDENCY AUDIT INCOMPLETE: the vulnerability service did not answer for some packages "
-              "(pip-audit says 'No known vulnerabilities found' for packages it could not look up); "
-              "this is NOT a clean audit")
+        print(
+            "DEPENDENCY AUDIT INCOMPLETE: the vulnerability service did not answer for some packages "
+            "(pip-audit says 'No known vulnerabilities found' for packages it could not look up); "
+            "this is NOT a clean audit"
+        )
     elif result == NEW_VULNERABILITIES:
-        print("DEPENDENCY AUDIT FAILED: new known vulnerabilities (fix the pin or review them into .ci/audit-ignore.txt)")
+        print(
+            "DEPENDENCY AUDIT FAILED: new known vulnerabilities (fix the pin or review them into .ci/audit-ignore.txt)"
+        )
     else:
         print("dependency audit passed: no known vulnerabilities outside the reviewed list")
     return result

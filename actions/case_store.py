@@ -31,9 +31,7 @@ def in_transaction(work: Callable[[Session], T]) -> T:
         return work(session)
 
 
-def log_database_error(
-    log: logging.Logger, what: str, error: BaseException, sender_id: str | None = None
-) -> None:
+def log_database_error(log: logging.Logger, what: str, error: BaseException, sender_id: str | None = None) -> None:
     """Log that ``what`` failed on a database error: the error's class and the sender's pseudonym.
 
     Never the error's text nor its traceback: a driver's message (psycopg's

@@ -102,9 +102,7 @@ def category_from_answer(
 def original_complaint(events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The citizen's message the complaint started from: the last user message before the last
     start of a complaint that is not a button payload (empty if there is none)."""
-    starts = [
-        i for i, e in enumerate(events) if e.get("event") == "action" and e.get("name") in START_ACTIONS
-    ]
+    starts = [i for i, e in enumerate(events) if e.get("event") == "action" and e.get("name") in START_ACTIONS]
     for event in reversed(events[: starts[-1]] if starts else []):
         text = event.get("text") or ""
         if event.get("event") == "user" and text and not is_payload(text):
@@ -168,9 +166,7 @@ class ActionAskCorrectedCategory(Action):
     def name(self) -> Text:
         return "action_ask_corrected_category"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         current = tracker.get_slot(slots.COMPLAINT_CATEGORY)
         dispatcher.utter_message(
             response="utter_ask_corrected_category",
@@ -187,9 +183,7 @@ async def correct_category(
     if value is None:
         return {slots.CORRECTED_CATEGORY: None}
     buttons = choice_buttons([c for c in Category if c is not Category.OTHER], other_buttons(domain))
-    chosen = category_from_answer(
-        value, tracker.latest_message or {}, buttons, ClarifySettings().threshold
-    )
+    chosen = category_from_answer(value, tracker.latest_message or {}, buttons, ClarifySettings().threshold)
     if chosen is None:
         dispatcher.utter_message(response="utter_wrong_category_choice")
         return {slots.CORRECTED_CATEGORY: None}

@@ -210,9 +210,7 @@ class ActionClarifyCategory(Action):
     def name(self) -> Text:
         return "action_clarify_category"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         message = tracker.latest_message or {}
         if tracker.active_loop_name:
             # An answer inside a form (a name, a phone, a place): not a misread complaint,
@@ -240,17 +238,13 @@ class ActionStartClarifiedComplaint(Action):
     def name(self) -> Text:
         return "action_start_clarified_complaint"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         from actions.complaint_intake import ActionStartComplaint
 
         category = chosen_category(tracker.latest_message or {}) or Category.OTHER
         original = clarified_message(tracker)
         intent = None if category is Category.OTHER else COMPLAINT_INTENT_PREFIX + category.value
-        confidence = next(
-            (e.get("confidence") for e in original["intent_ranking"] if e.get("name") == intent), None
-        )
+        confidence = next((e.get("confidence") for e in original["intent_ranking"] if e.get("name") == intent), None)
         message = {
             **original,
             "intent": {"name": intent, "confidence": confidence},

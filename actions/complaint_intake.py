@@ -25,7 +25,15 @@ from rasa_sdk.types import DomainDict
 from actions import slots
 from actions import facts
 from actions.evidence import SKIPPED, EvidenceFormMixin
-from actions.listening import INFO_RESPONSES, RESUME_WORDS, ActionResumeComplaint, ActionStatusInForm, category_change, held_complaint, information_topic
+from actions.listening import (
+    INFO_RESPONSES,
+    RESUME_WORDS,
+    ActionResumeComplaint,
+    ActionStatusInForm,
+    category_change,
+    held_complaint,
+    information_topic,
+)
 from actions.category_correction import CATEGORY_FIELD, announce_category, correct_category
 from actions.clarify import clarify_instead_of_guessing
 from actions.intake_answers import (
@@ -76,10 +84,18 @@ HELD_COMPLAINT = "held_complaint"
 CHECKED_ANSWERS = (slots.PROVINCE, slots.DESCRIPTION_DETAIL, slots.SUBJECT_NAME, slots.OCCURRED_TEXT)
 
 # Intents of messages that say nothing about the complaint in progress.
-NOT_ABOUT_THE_COMPLAINT = frozenset({
-    "check_status", "my_tickets", "help", "ask_information", "cancel", "ask_human",
-    "resume_complaint", "report_problem",
-})
+NOT_ABOUT_THE_COMPLAINT = frozenset(
+    {
+        "check_status",
+        "my_tickets",
+        "help",
+        "ask_information",
+        "cancel",
+        "ask_human",
+        "resume_complaint",
+        "report_problem",
+    }
+)
 
 # Slots each editable field clears, so that the form asks just those again.
 EDIT_CLEARS: dict[str, tuple[str, ...]] = {
@@ -98,8 +114,10 @@ def entity_value(tracker: Tracker, entity: str) -> Optional[str]:
 
 
 # Province names that are also everyday words ("ตอนนี้เลย", "ตากผ้า"): taken only when said as a place.
-_WORD_PROVINCES = {"เลย": r"(?:จ\.|จังหวัด)\s*เลย|^\s*เลย\s*(?:ค่ะ|ครับ|คะ|นะ)?\s*$|เลย\s*\d{5}|อ\.\s*\S+\s+เลย(?:\s|$)",
-                   "ตาก": r"(?:จ\.|จังหวัด)\s*ตาก|^\s*ตาก\s*(?:ค่ะ|ครับ|คะ|นะ)?\s*$|แม่สอด"}
+_WORD_PROVINCES = {
+    "เลย": r"(?:จ\.|จังหวัด)\s*เลย|^\s*เลย\s*(?:ค่ะ|ครับ|คะ|นะ)?\s*$|เลย\s*\d{5}|อ\.\s*\S+\s+เลย(?:\s|$)",
+    "ตาก": r"(?:จ\.|จังหวัด)\s*ตาก|^\s*ตาก\s*(?:ค่ะ|ครับ|คะ|นะ)?\s*$|แม่สอด",
+}
 
 
 def _previous_value(tracker: Tracker, name: str, *, other_than: Any) -> Any:
@@ -143,9 +161,7 @@ class ActionStartComplaint(Action):
     def name(self) -> Text:
         return "action_start_complaint"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         if tracker.get_slot(HELD_COMPLAINT) and RESUME_WORDS.search(text):
@@ -181,9 +197,7 @@ class ActionStartComplaint(Action):
         estate = tagged_estate or find_industrial_estate(text)
 
         if not emergency:
-            dispatcher.utter_message(
-                response="utter_category_understood", category=category_name(category.value)
-            )
+            dispatcher.utter_message(response="utter_category_understood", category=category_name(category.value))
         if is_private_category(category.value):
             dispatcher.utter_message(response="utter_corruption_privacy")
         return [
@@ -197,8 +211,7 @@ class ActionStartComplaint(Action):
             SlotSet(slots.SUBJECT_NAME, said.subject_name or _named_entity(tracker, said)),
             SlotSet(
                 slots.SUBJECT_TYPE,
-                infer_subject_type(category.value, text)
-                or (SubjectType.FACTORY.value if emergency else None),
+                infer_subject_type(category.value, text) or (SubjectType.FACTORY.value if emergency else None),
             ),
             SlotSet(
                 slots.OCCURRED_TEXT,
@@ -243,9 +256,11 @@ def complaint_required_slots(tracker: Tracker) -> List[Text]:
         if tracker.get_slot(slots.EDIT_REQUESTED):
             required.append(slots.EDIT_FIELD)
         if editing in ("subject", "occurred", "contact"):
-            required += {"subject": [slots.SUBJECT_NAME, slots.SUBJECT_TYPE],
-                         "occurred": [slots.OCCURRED_TEXT],
-                         "contact": [slots.PDPA_CONSENT, slots.CONTACT_PHONE]}[editing]
+            required += {
+                "subject": [slots.SUBJECT_NAME, slots.SUBJECT_TYPE],
+                "occurred": [slots.OCCURRED_TEXT],
+                "contact": [slots.PDPA_CONSENT, slots.CONTACT_PHONE],
+            }[editing]
         required.append(slots.CONFIRM_COMPLAINT)
         return required
     required += [slots.SUBJECT_NAME, slots.SUBJECT_TYPE, slots.OCCURRED_TEXT]
@@ -376,7 +391,11 @@ class ValidateComplaintForm(EvidenceFormMixin, FormValidationAction):
         if value is None or not str(value).strip():
             return {slots.PROVINCE: None}  # nothing said yet (e.g. the form just started)
         if tracker.get_slot("requested_slot") == slots.PROVINCE and self._not_an_answer(dispatcher, tracker) in (
-            "identity", "question", "chitchat", "category", "status"
+            "identity",
+            "question",
+            "chitchat",
+            "category",
+            "status",
         ):
             return {slots.PROVINCE: None}
         province = province_from_answer(str(value))
@@ -594,9 +613,7 @@ def _is_province_correction(tracker: Tracker) -> bool:
         return False
     text = _latest_text(tracker)
     said_province = entity_value(tracker, "province") or find_province(text)
-    return bool(said_province) and bool(
-        re.search(r"แก้|เปลี่ยน|ไม่ใช่|ผิด|จังหวัด", text)
-    )
+    return bool(said_province) and bool(re.search(r"แก้|เปลี่ยน|ไม่ใช่|ผิด|จังหวัด", text))
 
 
 class ActionAskConfirmComplaint(Action):
@@ -605,9 +622,7 @@ class ActionAskConfirmComplaint(Action):
     def name(self) -> Text:
         return "action_ask_confirm_complaint"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         province = tracker.get_slot(slots.PROVINCE)
         if province == slots.UNKNOWN_PROVINCE:
             province = None
@@ -620,9 +635,7 @@ class ActionAskConfirmComplaint(Action):
         values = {
             "category": category_name(tracker.get_slot(slots.COMPLAINT_CATEGORY)),
             "description": _shown(tracker.get_slot(slots.COMPLAINT_TEXT)),  # Flex text: never empty
-            "subject": subject_summary(
-                tracker.get_slot(slots.SUBJECT_NAME), tracker.get_slot(slots.SUBJECT_TYPE)
-            ),
+            "subject": subject_summary(tracker.get_slot(slots.SUBJECT_NAME), tracker.get_slot(slots.SUBJECT_TYPE)),
             "occurred": _shown(tracker.get_slot(slots.OCCURRED_TEXT)),
             "contact": contact_summary(
                 tracker.get_slot(slots.ANONYMOUS),
@@ -652,9 +665,7 @@ class ActionResetComplaint(Action):
     def name(self) -> Text:
         return "action_reset_complaint"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         held = held_complaint(tracker)
         if held.get(slots.COMPLAINT_CATEGORY):
             # Kept for "เปลี่ยนใจ" (action_resume_complaint); a new complaint drops it.

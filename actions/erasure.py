@@ -1,4 +1,4 @@
-""""ลบข้อมูลของฉัน": the citizen's erasure request, after they confirmed it (PDPA).
+""" "ลบข้อมูลของฉัน": the citizen's erasure request, after they confirmed it (PDPA).
 
 The rules (bot/dialogue/privacy.yml) ask for confirmation first (``utter_ask_erasure``,
 which says what is erased and what the law keeps); the confirm button runs this action.
@@ -29,9 +29,7 @@ class ActionEraseMyData(Action):
     def name(self) -> Text:
         return "action_erase_my_data"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         salt = CaseSettings().pseudonym_salt
 
         def erase(session):  # type: ignore[no-untyped-def]
@@ -45,8 +43,11 @@ class ActionEraseMyData(Action):
             return []
         logger.info(
             "erasure done for %s: tickets=%d photos=%d handoffs=%d events=%d",
-            pseudonym(tracker.sender_id), report.tickets_cleared, report.photos_deleted,
-            report.handoffs_deleted, report.events_deleted,
+            pseudonym(tracker.sender_id),
+            report.tickets_cleared,
+            report.photos_deleted,
+            report.handoffs_deleted,
+            report.events_deleted,
         )
         dispatcher.utter_message(response="utter_erasure_done")
         return [AllSlotsReset()]  # nothing the citizen told stays in this conversation's slots

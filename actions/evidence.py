@@ -163,9 +163,7 @@ class ActionReceivePhoto(Action):
     def name(self) -> Text:
         return "action_receive_photo"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if not is_real_photo(tracker):  # "ส่งรูปแล้วค่ะ" but no photo came
             dispatcher.utter_message(response="utter_photo_not_seen")
             return []

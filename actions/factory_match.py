@@ -55,7 +55,9 @@ def match_query(tracker: Tracker) -> dict[str, Any] | None:
     """What to match on, from the slots; None when the complaint gives nothing to match."""
     name = _given(tracker.get_slot(slots.SUBJECT_NAME))
     text = name or " ".join(
-        t for t in (_given(tracker.get_slot(slots.COMPLAINT_TEXT)), _given(tracker.get_slot(slots.DESCRIPTION_DETAIL))) if t
+        t
+        for t in (_given(tracker.get_slot(slots.COMPLAINT_TEXT)), _given(tracker.get_slot(slots.DESCRIPTION_DETAIL)))
+        if t
     )
     latitude, longitude = tracker.get_slot(slots.LATITUDE), tracker.get_slot(slots.LONGITUDE)
     located = isinstance(latitude, (int, float)) and isinstance(longitude, (int, float))
@@ -71,8 +73,12 @@ def match_query(tracker: Tracker) -> dict[str, Any] | None:
 
 def _address(candidate: Candidate) -> str:
     f = candidate.factory
-    parts = [f.address, f"ต.{f.subdistrict}" if f.subdistrict else None,
-             f"อ.{f.district}" if f.district else None, f"จ.{f.province}"]
+    parts = [
+        f.address,
+        f"ต.{f.subdistrict}" if f.subdistrict else None,
+        f"อ.{f.district}" if f.district else None,
+        f"จ.{f.province}",
+    ]
     return " ".join(p for p in parts if p)
 
 
@@ -82,20 +88,44 @@ def carousel(candidates: list[Candidate], button_label: str) -> dict[str, Any]:
     bubbles = []
     for candidate in candidates:
         number = candidate.factory.registration_number
-        bubbles.append({
-            "type": "bubble",
-            "size": "kilo",
-            "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": [
-                {"type": "text", "text": candidate.factory.name[:200], "weight": "bold", "wrap": True},
-                {"type": "text", "text": _address(candidate)[:300], "size": "sm", "color": "#666666", "wrap": True},
-            ]},
-            "footer": {"type": "box", "layout": "vertical", "contents": [
-                {"type": "button", "style": "primary", "height": "sm", "action": {
-                    "type": "postback", "label": label, "data": pick_payload(number)[:300],
-                    "displayText": label,
-                }},
-            ]},
-        })
+        bubbles.append(
+            {
+                "type": "bubble",
+                "size": "kilo",
+                "body": {
+                    "type": "box",
+                    "layout": "vertical",
+                    "spacing": "sm",
+                    "contents": [
+                        {"type": "text", "text": candidate.factory.name[:200], "weight": "bold", "wrap": True},
+                        {
+                            "type": "text",
+                            "text": _address(candidate)[:300],
+                            "size": "sm",
+                            "color": "#666666",
+                            "wrap": True,
+                        },
+                    ],
+                },
+                "footer": {
+                    "type": "box",
+                    "layout": "vertical",
+                    "contents": [
+                        {
+                            "type": "button",
+                            "style": "primary",
+                            "height": "sm",
+                            "action": {
+                                "type": "postback",
+                                "label": label,
+                                "data": pick_payload(number)[:300],
+                                "displayText": label,
+                            },
+                        },
+                    ],
+                },
+            }
+        )
     return {"type": "carousel", "contents": bubbles}
 
 
@@ -131,8 +161,11 @@ def picked_number(tracker: Tracker) -> str | None:
     """The registration number the citizen picked, if it was one of those offered."""
     offered = tracker.get_slot(FACTORY_CANDIDATES) or []
     value = next(
-        (e.get("value") for e in (tracker.latest_message or {}).get("entities") or []
-         if e.get("entity") == FACTORY_REGISTRATION_NUMBER),
+        (
+            e.get("value")
+            for e in (tracker.latest_message or {}).get("entities") or []
+            if e.get("entity") == FACTORY_REGISTRATION_NUMBER
+        ),
         None,
     ) or tracker.get_slot(FACTORY_REGISTRATION_NUMBER)
     return value if isinstance(value, str) and value in offered else None
@@ -142,9 +175,7 @@ class ActionStoreFactoryPick(Action):
     def name(self) -> Text:
         return "action_store_factory_pick"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         number = picked_number(tracker)
         dispatcher.utter_message(response="utter_factory_pick_noted" if number else "utter_factory_pick_skipped")
         return [SlotSet(FACTORY_REGISTRATION_NUMBER, number), SlotSet(FACTORY_CANDIDATES, None)]

@@ -67,14 +67,12 @@ async def _store(
 
 
 class ActionTicketFeedback(Action):
-    """"แก้ไขแล้ว / ยังไม่ได้แก้ไข": store it (not solved reopens), then ask for a rating."""
+    """ "แก้ไขแล้ว / ยังไม่ได้แก้ไข": store it (not solved reopens), then ask for a rating."""
 
     def name(self) -> Text:
         return "action_ticket_feedback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         number = _tracking_number(tracker)
         solved = parse_solved(_entity(tracker, SOLVED_ENTITY))
         if number is None or solved is None:
@@ -102,9 +100,7 @@ class ActionRateTicket(Action):
     def name(self) -> Text:
         return "action_rate_ticket"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         number = _tracking_number(tracker)
         rating = _entity(tracker, RATING_ENTITY)
         if number is None:

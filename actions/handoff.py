@@ -1,4 +1,4 @@
-""""ขอคุยกับเจ้าหน้าที่": open a handoff; the gateway then keeps the citizen's messages for
+""" "ขอคุยกับเจ้าหน้าที่": open a handoff; the gateway then keeps the citizen's messages for
 an officer instead of sending them to Rasa (gateway/handoff_gate.py)."""
 
 from __future__ import annotations
@@ -27,9 +27,7 @@ class ActionRequestHandoff(Action):
     def name(self) -> Text:
         return "action_request_handoff"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         named = next(tracker.get_latest_entity_values(slots.TRACKING_NUMBER), None)
         number = find_tracking_number(str(named)) if named else None
         who = pseudonym(tracker.sender_id)

@@ -237,4 +237,3 @@ def edit_field_from_answer(value: Any) -> Optional[str]:
         if pattern.search(value):
             return field
     return None
-

@@ -28,9 +28,13 @@ HELD_SLOTS = tuple(
 ) + ("place_detail", "emergency", "offered_phone")
 
 _FINANCE = re.compile(r"สินเชื่อ|กู้\s*เงิน|เงินกู้|เงินทุน|ดอกเบี้ย|ซอฟต์\s*โลน|soft\s*loan|แหล่งทุน|ขอทุน", re.IGNORECASE)
-_LICENCE = re.compile(r"ใบอนุญาต|ขอ\s*อนุญาต|ร\.?ง\.?\s*4|เปิด\s*โรงงาน|ตั้ง\s*โรงงาน|จด\s*ทะเบียน|ขอ\s*มอก|ขอ\s*มาตรฐาน|ขอใบ")
+_LICENCE = re.compile(
+    r"ใบอนุญาต|ขอ\s*อนุญาต|ร\.?ง\.?\s*4|เปิด\s*โรงงาน|ตั้ง\s*โรงงาน|จด\s*ทะเบียน|ขอ\s*มอก|ขอ\s*มาตรฐาน|ขอใบ"
+)
 _ASKING = re.compile(r"\?|ที่ไหน|ยังไง|อย่างไร|ไหม|มั้ย|หรือเปล่า|ได้บ้าง|ติดต่อ|สอบถาม|อยาก(?:ทราบ|รู้|กู้|ขอ|เปิด|ได้)|ต้อง(?:ทำ|ไป|ขอ)")
-_COMPLAINING = re.compile(r"ร้องเรียน|แจ้งเรื่อง|เหม็น|เสียงดัง|น้ำเสีย|ฝุ่น|ควัน|โกง|ทุจริต|เรียก(?:รับ)?เงิน|ไม่ได้รับ|ถูกหลอก|ไม่มีใบอนุญาต|เถื่อน|รั่ว|ไหม้")
+_COMPLAINING = re.compile(
+    r"ร้องเรียน|แจ้งเรื่อง|เหม็น|เสียงดัง|น้ำเสีย|ฝุ่น|ควัน|โกง|ทุจริต|เรียก(?:รับ)?เงิน|ไม่ได้รับ|ถูกหลอก|ไม่มีใบอนุญาต|เถื่อน|รั่ว|ไหม้"
+)
 _CHANGE_WORDS = re.compile(r"มากกว่า|ไม่ใช่|เปลี่ยน|อยากแจ้ง(?:เรื่อง)?|จริงๆ|ที่จริง|แก้เป็น")
 _CATEGORY_CHANGE_CONFIDENCE = 0.6
 RESUME_WORDS = re.compile(r"เปลี่ยนใจ|ต่อเรื่อง|แจ้งต่อ|แจ้งก็ได้|ทำต่อ|เรื่องเดิม|เรื่องเมื่อกี้|ไม่ยกเลิก")
@@ -73,9 +77,7 @@ class ActionAnswerInformation(Action):
     def name(self) -> Text:
         return "action_answer_information"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         topic = information_topic((tracker.latest_message or {}).get("text")) or "general"
         dispatcher.utter_message(response=INFO_RESPONSES[topic])
         return []
@@ -93,9 +95,7 @@ class ActionResumeComplaint(Action):
     def name(self) -> Text:
         return "action_resume_complaint"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         held = tracker.get_slot("held_complaint")
         if not isinstance(held, dict) or not held.get(slots.COMPLAINT_CATEGORY):
             dispatcher.utter_message(response="utter_nothing_to_resume")
@@ -112,9 +112,7 @@ class ActionStatusInForm(Action):
     def name(self) -> Text:
         return "action_status_in_form"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
         if not is_status_request(text) and _says_something(text):
             return []  # an answer the NLU read as a status request ("วันจันทร์ที่แล้วครับ"): the form takes it
@@ -140,9 +138,7 @@ class ActionGoodbyeInForm(Action):
     def name(self) -> Text:
         return "action_goodbye_in_form"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if _says_something((tracker.latest_message or {}).get("text") or ""):
             return []
         dispatcher.utter_message(response="utter_goodbye_mid_form")
@@ -161,9 +157,7 @@ class ActionReferOrStart(Action):
     def name(self) -> Text:
         return "action_refer_or_start"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
         topic = information_topic(text)
         if topic:

@@ -1,4 +1,4 @@
-""""เรื่องของฉัน": the citizen's own tickets, newest first, by LINE user."""
+""" "เรื่องของฉัน": the citizen's own tickets, newest first, by LINE user."""
 
 from __future__ import annotations
 
@@ -35,9 +35,7 @@ class ActionListMyTickets(Action):
     def name(self) -> Text:
         return "action_list_my_tickets"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         def load(session):  # type: ignore[no-untyped-def]
             return [
                 {
@@ -47,9 +45,7 @@ class ActionListMyTickets(Action):
                     "agency_name": agency_name(t.agency),
                     "updated_at": thai_datetime(t.updated_at),
                 }
-                for t in list_citizen_tickets(
-                    session, line_user_id=tracker.sender_id, limit=MAX_TICKETS_SHOWN
-                )
+                for t in list_citizen_tickets(session, line_user_id=tracker.sender_id, limit=MAX_TICKETS_SHOWN)
             ]
 
         try:

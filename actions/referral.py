@@ -22,14 +22,10 @@ class ActionRecordReferral(Action):
     def name(self) -> Text:
         return "action_record_referral"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         confidence = ((tracker.latest_message or {}).get("intent") or {}).get("confidence")
         try:
-            await asyncio.to_thread(
-                in_transaction, lambda s: record_referral(s, nlu_confidence=confidence)
-            )
+            await asyncio.to_thread(in_transaction, lambda s: record_referral(s, nlu_confidence=confidence))
         except SQLAlchemyError as exc:
             # The citizen already has the referral; losing one count must not bother them.
             log_database_error(logger, "referral not counted", exc)

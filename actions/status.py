@@ -63,9 +63,7 @@ class ActionCheckStatus(Action):
     def name(self) -> Text:
         return "action_check_status"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         done = [SlotSet(slots.TRACKING_NUMBER, None)]
         if tracker.get_slot(slots.TRACKING_NUMBER) == LISTED:
             return done  # their tickets were listed instead

@@ -117,9 +117,7 @@ class ActionSubmitComplaint(Action):
     def name(self) -> Text:
         return "action_submit_complaint"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if tracker.get_slot(slots.CONFIRM_COMPLAINT) is not True:
             dispatcher.utter_message(response="utter_complaint_cancelled")
             return slots.reset_complaint()
@@ -136,7 +134,8 @@ class ActionSubmitComplaint(Action):
             # The class only: SQLAlchemy's message can carry the INSERT's parameters (the phone).
             logger.error(
                 "ticket not stored for %s (%s); the complaint is kept and confirmation asked again",
-                pseudonym(tracker.sender_id), type(exc).__name__,
+                pseudonym(tracker.sender_id),
+                type(exc).__name__,
             )
             dispatcher.utter_message(response="utter_ticket_not_stored_kept")
             asked = await ActionAskConfirmComplaint().run(dispatcher, tracker, domain)
@@ -152,11 +151,7 @@ class ActionSubmitComplaint(Action):
             "phone" if draft.contact_phone else "-",  # never the number itself
             pseudonym(tracker.sender_id),
         )
-        response = (
-            "utter_ticket_created_urgent"
-            if priority == Priority.URGENT.value
-            else "utter_ticket_created"
-        )
+        response = "utter_ticket_created_urgent" if priority == Priority.URGENT.value else "utter_ticket_created"
         if submitted.case_tracking_number:  # the case is already open: the citizen joins it
             urgent = priority == Priority.URGENT.value
             dispatcher.utter_message(

@@ -26,9 +26,15 @@ from web.settings import GatewaySettings
 from web.app import create_app
 
 QUERIES = [
-    {}, {"state": "new"}, {"overdue": "true"}, {"category": "odor", "province": "ชลบุรี"},
-    {"q": "กลิ่นเหม็น"}, {"priority": "urgent"}, {"created_from": "2026-01-01", "sort": "-created"},
-    {"page": 20}, {"q": "ไม่มีคำนี้ในระบบ"},  # no match: the worst case without a text index
+    {},
+    {"state": "new"},
+    {"overdue": "true"},
+    {"category": "odor", "province": "ชลบุรี"},
+    {"q": "กลิ่นเหม็น"},
+    {"priority": "urgent"},
+    {"created_from": "2026-01-01", "sort": "-created"},
+    {"page": 20},
+    {"q": "ไม่มีคำนี้ในระบบ"},  # no match: the worst case without a text index
 ]
 
 
@@ -73,8 +79,10 @@ def main() -> None:
 def _report(what: str, timings: list[float], tickets: int) -> None:
     timings.sort()
     p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-    print(f"{what}: {len(timings)} requests on {tickets} tickets: "
-          f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms")
+    print(
+        f"{what}: {len(timings)} requests on {tickets} tickets: "
+        f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

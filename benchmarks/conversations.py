@@ -167,9 +167,11 @@ class Bench:
 
     def ticket(self, user_id: str) -> dict | None:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                text("SELECT * FROM tickets WHERE line_user_id = :u ORDER BY id DESC"), {"u": user_id}
-            ).mappings().first()
+            row = (
+                conn.execute(text("SELECT * FROM tickets WHERE line_user_id = :u ORDER BY id DESC"), {"u": user_id})
+                .mappings()
+                .first()
+            )
         return dict(row) if row else None
 
     def event(self, user_id: str, item: Any, reply: list[dict]) -> tuple[dict, str]:
@@ -196,9 +198,7 @@ class Bench:
         result = Result(conversation["id"], conversation.get("kind", ""))
         user_id = new_user_id()
         say = list(conversation.get("say") or [])
-        answers = {
-            k: (list(v) if isinstance(v, list) else [v]) for k, v in (conversation.get("answers") or {}).items()
-        }
+        answers = {k: (list(v) if isinstance(v, list) else [v]) for k, v in (conversation.get("answers") or {}).items()}
         given = conversation.get("given") or {}
         reply: list[dict] = []
         with httpx.Client(timeout=30) as http:
@@ -397,8 +397,10 @@ def main(argv: list[str] | None = None) -> int:
         stop_all(processes)
     for r in results:
         flag = "ok " if not r.wrong and not r.repeated else "BAD"
-        print(f"{flag} {r.id:34s} turns={r.turns:2d} fields={r.fields_ok}/{r.fields_total}"
-              f" repeated={r.repeated or '-'} {r.stopped}")
+        print(
+            f"{flag} {r.id:34s} turns={r.turns:2d} fields={r.fields_ok}/{r.fields_total}"
+            f" repeated={r.repeated or '-'} {r.stopped}"
+        )
         for wrong in r.wrong:
             print(f"      {wrong}")
         if args.transcripts:
@@ -408,10 +410,14 @@ def main(argv: list[str] | None = None) -> int:
     figures["seconds"] = round(elapsed, 1)
     print(json.dumps(figures, ensure_ascii=False, indent=2))
     if args.json:
-        args.json.write_text(json.dumps(
-            {"figures": figures, "results": [r.__dict__ for r in results]},
-            ensure_ascii=False, indent=1, default=str,
-        ))
+        args.json.write_text(
+            json.dumps(
+                {"figures": figures, "results": [r.__dict__ for r in results]},
+                ensure_ascii=False,
+                indent=1,
+                default=str,
+            )
+        )
     print(f"logs: {work / 'logs'}", file=sys.stderr)
     return 0
 

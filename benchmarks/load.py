@@ -468,9 +468,21 @@ def write_trace(path: Path, rate: float, sent: list[Sent]) -> None:
     with open(path, "a") as out:
         for record in sent:
             reply = (record.answers[0] - record.sent_at) * 1000 if record.answers else None
-            out.write(json.dumps({"rate": rate, "turn": record.turn, "sent_at": record.sent_at,
-                                  "ack_ms": record.ack_ms, "app_ms": record.app_ms, "status": record.status, "reply_ms": reply,
-                                  "answers": len(record.answers)}) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "rate": rate,
+                        "turn": record.turn,
+                        "sent_at": record.sent_at,
+                        "ack_ms": record.ack_ms,
+                        "app_ms": record.app_ms,
+                        "status": record.status,
+                        "reply_ms": reply,
+                        "answers": len(record.answers),
+                    }
+                )
+                + "\n"
+            )
 
 
 def busy_text() -> str:
@@ -490,16 +502,27 @@ def main() -> None:
     parser.add_argument("--rasa", type=int, default=2)
     parser.add_argument("--actions", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--background-nice", type=int, default=10,
-                        help="niceness of Rasa, actions and workers (tools/run_scaled.py; 0: all equal)")
-    parser.add_argument("--background-cpus", default="",
-                        help="comma-separated CPUs Rasa, actions and workers are pinned to (default: any)")
+    parser.add_argument(
+        "--background-nice",
+        type=int,
+        default=10,
+        help="niceness of Rasa, actions and workers (tools/run_scaled.py; 0: all equal)",
+    )
+    parser.add_argument(
+        "--background-cpus",
+        default="",
+        help="comma-separated CPUs Rasa, actions and workers are pinned to (default: any)",
+    )
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--ceiling", help="comma-separated rates, one step each, until reply p95 > 1 s")
     parser.add_argument("--step-seconds", type=float, default=40)
-    parser.add_argument("--warmup-seconds", type=float, default=10,
-                        help="latency percentiles leave out messages sent in the first seconds of a run")
+    parser.add_argument(
+        "--warmup-seconds",
+        type=float,
+        default=10,
+        help="latency percentiles leave out messages sent in the first seconds of a run",
+    )
     parser.add_argument("--max-citizens", type=int, help="at most this many conversations at once")
     parser.add_argument("--answer-timeout", type=float, default=600, help="seconds to wait for the last answers")
     parser.add_argument("--json", type=Path, help="append the reports as JSON lines here")
@@ -515,8 +538,11 @@ def main() -> None:
 
         stack = ScaledStack(
             ScaledConfig(
-                model=args.model, work=Path("/tmp") / f"idee-load-{os.getpid()}",
-                rasa=args.rasa, actions=args.actions, workers=args.workers,
+                model=args.model,
+                work=Path("/tmp") / f"idee-load-{os.getpid()}",
+                rasa=args.rasa,
+                actions=args.actions,
+                workers=args.workers,
                 background_nice=args.background_nice,
                 background_cpus=tuple(int(c) for c in args.background_cpus.split(",") if c),
             )
@@ -525,22 +551,35 @@ def main() -> None:
     else:
         gateway, fake, secret = args.gateway_url, args.fake_line_url, args.secret
         pids = [int(p) for p in args.pids.split(",") if p]
-    print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())} on {platform.node()} "
-          f"({os.cpu_count()} cores), {args.rasa} Rasa, {args.actions} actions, {args.workers} workers, "
-          f"background niceness {args.background_nice if args.model else 'as started'}"
-          + (f", background CPUs {args.background_cpus}" if args.background_cpus else ""))
+    print(
+        f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())} on {platform.node()} "
+        f"({os.cpu_count()} cores), {args.rasa} Rasa, {args.actions} actions, {args.workers} workers, "
+        f"background niceness {args.background_nice if args.model else 'as started'}"
+        + (f", background CPUs {args.background_cpus}" if args.background_cpus else "")
+    )
     try:
         if args.warmup_seconds > 0:  # every Rasa server's first parses build its graph: not measured
-            warm = LoadRun(gateway_url=gateway, fake_line_url=fake, channel_secret=secret, rate=2,
-                           messages=int(2 * args.warmup_seconds), answer_timeout=args.answer_timeout)
+            warm = LoadRun(
+                gateway_url=gateway,
+                fake_line_url=fake,
+                channel_secret=secret,
+                rate=2,
+                messages=int(2 * args.warmup_seconds),
+                answer_timeout=args.answer_timeout,
+            )
             warm.busy_text = busy_text()
             print("warm-up (not measured): " + asyncio.run(warm.run()).lines()[0], flush=True)
         rates = [float(r) for r in args.ceiling.split(",")] if args.ceiling else [args.rate]
         for rate in rates:
             messages = int(rate * args.step_seconds) if args.ceiling else args.messages
             run = LoadRun(
-                gateway_url=gateway, fake_line_url=fake, channel_secret=secret, rate=rate, messages=messages,
-                answer_timeout=args.answer_timeout, max_citizens=args.max_citizens,
+                gateway_url=gateway,
+                fake_line_url=fake,
+                channel_secret=secret,
+                rate=rate,
+                messages=messages,
+                answer_timeout=args.answer_timeout,
+                max_citizens=args.max_citizens,
                 warmup_seconds=args.warmup_seconds,
             )
             run.busy_text = busy_text()
@@ -553,7 +592,10 @@ def main() -> None:
             print(f"(latency percentiles of messages sent after the first {args.warmup_seconds:g} s)", flush=True)
             if args.json:
                 with open(args.json, "a") as out:
-                    out.write(json.dumps({"at": time.time(), "workers": args.workers, "rasa": args.rasa, **asdict(report)}) + "\n")
+                    out.write(
+                        json.dumps({"at": time.time(), "workers": args.workers, "rasa": args.rasa, **asdict(report)})
+                        + "\n"
+                    )
             if args.trace:
                 write_trace(args.trace, rate, run.sent)
             if args.ceiling and report.reply_ms[95] > 1000:

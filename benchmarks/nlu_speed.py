@@ -37,14 +37,22 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summary(name: str, ms: list[float]) -> str:
-    return (f"{name:<22} n={len(ms):<4} p50={percentile(ms, 50):6.1f} ms  "
-            f"p95={percentile(ms, 95):6.1f} ms  mean={statistics.fmean(ms):6.1f} ms")
+    return (
+        f"{name:<22} n={len(ms):<4} p50={percentile(ms, 50):6.1f} ms  "
+        f"p95={percentile(ms, 95):6.1f} ms  mean={statistics.fmean(ms):6.1f} ms"
+    )
 
 
 def env() -> dict[str, str]:
     tracker_db = str(Path(tempfile.gettempdir()) / "nlu_speed_conversations.db")
-    return {"ACTION_ENDPOINT_URL": "http://127.0.0.1:5055/webhook", "RASA_TRACKER_DB": tracker_db, **os.environ,
-            "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONPATH": str(ROOT)}
+    return {
+        "ACTION_ENDPOINT_URL": "http://127.0.0.1:5055/webhook",
+        "RASA_TRACKER_DB": tracker_db,
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "PYTHONPATH": str(ROOT),
+    }
 
 
 def messages_from(path: str) -> list[str]:
@@ -78,9 +86,23 @@ def over_http(model: str, texts: list[str], repeat: int) -> list[float]:
     port = free_port()
     log = open(Path(tempfile.gettempdir()) / "nlu_speed_rasa.log", "wb")
     server = subprocess.Popen(
-        [str(RASA_PY), "-m", "rasa", "run", "--enable-api", "--model", model, "--port", str(port),
-         "--endpoints", "endpoints.yml"],  # /model/parse runs the NLU only
-        cwd=ROOT, env=env(), stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(RASA_PY),
+            "-m",
+            "rasa",
+            "run",
+            "--enable-api",
+            "--model",
+            model,
+            "--port",
+            str(port),
+            "--endpoints",
+            "endpoints.yml",
+        ],  # /model/parse runs the NLU only
+        cwd=ROOT,
+        env=env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -97,8 +119,11 @@ def over_http(model: str, texts: list[str], repeat: int) -> list[float]:
             time.sleep(1)
 
         def post(text: str) -> None:
-            req = urllib.request.Request(f"{url}/model/parse", data=json.dumps({"text": text}).encode(),
-                                         headers={"Content-Type": "application/json"})
+            req = urllib.request.Request(
+                f"{url}/model/parse",
+                data=json.dumps({"text": text}).encode(),
+                headers={"Content-Type": "application/json"},
+            )
             with urllib.request.urlopen(req, timeout=30) as r:
                 r.read()
 
@@ -135,10 +160,27 @@ def train_time() -> tuple[float, float]:
         t0 = time.monotonic()
         cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(
-            [str(RASA_PY), "-m", "rasa", "train", "--config", "config.yml", "--domain", "bot/domain",
-             "--data", *TRAIN_DATA, "--out", out, "--fixed-model-name", "speed"],
-            cwd=ROOT, env={**env(), "RASA_MAX_CACHE_SIZE": "0"}, check=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(RASA_PY),
+                "-m",
+                "rasa",
+                "train",
+                "--config",
+                "config.yml",
+                "--domain",
+                "bot/domain",
+                "--data",
+                *TRAIN_DATA,
+                "--out",
+                out,
+                "--fixed-model-name",
+                "speed",
+            ],
+            cwd=ROOT,
+            env={**env(), "RASA_MAX_CACHE_SIZE": "0"},
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
@@ -152,18 +194,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--train", action="store_true", help="also time a full rasa train (no cache)")
     parser.add_argument("--no-http", action="store_true")
-    parser.add_argument("--train-seconds", type=float, default=None,
-                        help="record a training time measured elsewhere (e.g. the 'trained in Ns' of make train)")
-    parser.add_argument("--train-load", default=None,
-                        help="load averages during that training (recorded with --train-seconds)")
+    parser.add_argument(
+        "--train-seconds",
+        type=float,
+        default=None,
+        help="record a training time measured elsewhere (e.g. the 'trained in Ns' of make train)",
+    )
+    parser.add_argument(
+        "--train-load", default=None, help="load averages during that training (recorded with --train-seconds)"
+    )
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     os.environ.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"})
     texts = messages_from(args.messages)
     print(f"==> {len(texts)} messages x {args.repeat}; {os.cpu_count()} cores", flush=True)
-    lines, figures = [], {"messages": len(texts), "repeat": args.repeat, "cores": os.cpu_count(),
-                          "model": args.model, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                          "load": load_average()}
+    lines, figures = (
+        [],
+        {
+            "messages": len(texts),
+            "repeat": args.repeat,
+            "cores": os.cpu_count(),
+            "model": args.model,
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "load": load_average(),
+        },
+    )
     print("==> in-process (Agent.parse_message)", flush=True)
     ms = asyncio.run(in_process(args.model, texts, args.repeat))
     figures["in_process_ms"] = {"p50": percentile(ms, 50), "p95": percentile(ms, 95)}
@@ -180,8 +235,10 @@ def main(argv: list[str] | None = None) -> int:
         load_before = load_average()
         figures["train_s"], figures["train_cpu_s"] = train_time()
         figures["train_load"] = f"{load_before} before, {load_average()} after"
-        lines.append(f"{'full training':<22} {figures['train_s']:.0f} s wall, {figures['train_cpu_s']:.0f} s CPU "
-                     f"(load {figures['train_load']})")
+        lines.append(
+            f"{'full training':<22} {figures['train_s']:.0f} s wall, {figures['train_cpu_s']:.0f} s CPU "
+            f"(load {figures['train_load']})"
+        )
         print(lines[-1], flush=True)
     elif args.train_seconds is not None:
         figures["train_s"] = args.train_seconds

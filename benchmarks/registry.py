@@ -31,8 +31,18 @@ LABELLED = Path(__file__).with_name("data") / "registry_complaints.jsonl"
 
 def _index(count: int) -> tuple[FactoryIndex, float]:
     records = [
-        FactoryRecord(i, canonical_registration_number(f.registration_number), f.name, f.business, f.address,
-                      f.subdistrict, f.district, f.province, f.latitude, f.longitude)
+        FactoryRecord(
+            i,
+            canonical_registration_number(f.registration_number),
+            f.name,
+            f.business,
+            f.address,
+            f.subdistrict,
+            f.district,
+            f.province,
+            f.latitude,
+            f.longitude,
+        )
         for i, f in enumerate(generate(count), start=1)
     ]
     start = time.perf_counter()
@@ -95,11 +105,13 @@ def main(argv: list[str]) -> int:
         _, l1, l3 = large_results[kind]
         label = "**all**" if kind == "all" else kind
         lines.append(f"| {label} | {n} | {s1 / n:.1%} | {s3 / n:.1%} | {l1 / n:.1%} | {l3 / n:.1%} |")
-    timing = (f"matching step with {args.factories:,} factories, {len(times)} matches: "
-              f"wall time p50 {_p(times, 50):.1f} ms, **p95 {_p(times, 95):.1f} ms**, max {max(times):.1f} ms; "
-              f"CPU time p50 {_p(cpu, 50):.1f} ms, p95 {_p(cpu, 95):.1f} ms "
-              f"(index built in {build_s:.1f} s; machine load average {load_before:.1f} → {load_after:.1f} "
-              f"on {os.cpu_count()} CPUs during the timed passes)")
+    timing = (
+        f"matching step with {args.factories:,} factories, {len(times)} matches: "
+        f"wall time p50 {_p(times, 50):.1f} ms, **p95 {_p(times, 95):.1f} ms**, max {max(times):.1f} ms; "
+        f"CPU time p50 {_p(cpu, 50):.1f} ms, p95 {_p(cpu, 95):.1f} ms "
+        f"(index built in {build_s:.1f} s; machine load average {load_before:.1f} → {load_after:.1f} "
+        f"on {os.cpu_count()} CPUs during the timed passes)"
+    )
     print("\n".join(lines))
     print(timing)
     if args.report:
@@ -110,10 +122,12 @@ def main(argv: list[str]) -> int:
 def _write_report(path: Path, table: list[str], timing: str, count: int) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     start, end = "<!-- results:start -->", "<!-- results:end -->"
-    block = (f"{start}\nMachine: {platform.machine()}, Python {platform.python_version()}, "
-             f"{count} labelled complaints.\n\n" + "\n".join(table) + f"\n\n{timing}\n{end}")
+    block = (
+        f"{start}\nMachine: {platform.machine()}, Python {platform.python_version()}, "
+        f"{count} labelled complaints.\n\n" + "\n".join(table) + f"\n\n{timing}\n{end}"
+    )
     if start in text and end in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")

@@ -26,8 +26,17 @@ from cases.registry.demo import generate
 
 REGISTRY_SIZE = 3000
 OUT = Path(__file__).with_name("data") / "registry_complaints.jsonl"
-PROBLEMS = ["ส่งกลิ่นเหม็นมาก", "ส่งกลิ่นแอมโมเนีย", "ปล่อยน้ำเสียลงคลอง", "เสียงดังทั้งคืน", "ปล่อยควันดำ",
-            "ฝุ่นเต็มบ้าน", "กลิ่นเหม็นเข้าบ้านทุกคืน", "น้ำเสียไหลลงนา", "เสียงเครื่องจักรดังรบกวน"]
+PROBLEMS = [
+    "ส่งกลิ่นเหม็นมาก",
+    "ส่งกลิ่นแอมโมเนีย",
+    "ปล่อยน้ำเสียลงคลอง",
+    "เสียงดังทั้งคืน",
+    "ปล่อยควันดำ",
+    "ฝุ่นเต็มบ้าน",
+    "กลิ่นเหม็นเข้าบ้านทุกคืน",
+    "น้ำเสียไหลลงนา",
+    "เสียงเครื่องจักรดังรบกวน",
+]
 TONE_SWAPS = {"่": "้", "้": "่", "๊": "้", "ั": "", "ี": "ิ", "ิ": "ี", "ุ": "ู", "ู": "ุ"}
 LEGAL_SHORT = {"บริษัท ": "บจก.", "ห้างหุ้นส่วนจำกัด ": "หจก."}
 
@@ -53,7 +62,7 @@ def _typo(rng: random.Random, text: str) -> str:
 def _strip_form(rng: random.Random, name: str) -> str:
     for full, short in LEGAL_SHORT.items():
         if name.startswith(full):
-            name = (short if rng.random() < 0.5 else "") + name[len(full):]
+            name = (short if rng.random() < 0.5 else "") + name[len(full) :]
     return name.replace(" จำกัด (มหาชน)", "").replace(" จำกัด", "").strip()
 
 
@@ -76,8 +85,10 @@ def _short(rng: random.Random, name: str, product: str) -> str:
 
 def _near(rng: random.Random, lat: float, lon: float, metres: float) -> tuple[float, float]:
     angle, radius = rng.uniform(0, 2 * math.pi), rng.uniform(0.2, 1.0) * metres / 1000
-    return (round(lat + radius / 111.0 * math.sin(angle), 6),
-            round(lon + radius / (111.0 * math.cos(math.radians(lat))) * math.cos(angle), 6))
+    return (
+        round(lat + radius / 111.0 * math.sin(angle), 6),
+        round(lon + radius / (111.0 * math.cos(math.radians(lat))) * math.cos(angle), 6),
+    )
 
 
 def _km(a, b) -> float:  # type: ignore[no-untyped-def]
@@ -93,8 +104,15 @@ def build(seed: int = 170) -> list[dict]:
     cases: list[dict] = []
 
     def add(kind: str, factory, text: str, **extra) -> None:  # type: ignore[no-untyped-def]
-        cases.append({"id": f"{kind}-{len(cases) + 1:03d}", "kind": kind, "text": text,
-                      "registration_number": factory.registration_number, **extra})
+        cases.append(
+            {
+                "id": f"{kind}-{len(cases) + 1:03d}",
+                "kind": kind,
+                "text": text,
+                "registration_number": factory.registration_number,
+                **extra,
+            }
+        )
 
     for factory in rng.sample(active, 60):
         text = _strip_form(rng, factory.name) if rng.random() < 0.6 else factory.name
@@ -108,22 +126,39 @@ def build(seed: int = 170) -> list[dict]:
     for factory in rng.sample(located, 55):
         place = factory.subdistrict if rng.random() < 0.6 else factory.district.removeprefix("เมือง")
         lat, lon = _near(rng, factory.latitude, factory.longitude, 400)
-        add("described", factory, f"โรงงาน{factory.product}แถว{place}{rng.choice(PROBLEMS)}",
-            latitude=lat, longitude=lon)
+        add(
+            "described",
+            factory,
+            f"โรงงาน{factory.product}แถว{place}{rng.choice(PROBLEMS)}",
+            latitude=lat,
+            longitude=lon,
+        )
     pairs = 0
     for factory in rng.sample(located, len(located)):
         if pairs >= 45:
             break
-        others = [o for o in located if o is not factory and o.product != factory.product
-                  and o.province == factory.province and _km(factory, o) <= 1.5]
+        others = [
+            o
+            for o in located
+            if o is not factory
+            and o.product != factory.product
+            and o.province == factory.province
+            and _km(factory, o) <= 1.5
+        ]
         if not others:
             continue
         other = rng.choice(others)
         share = rng.uniform(0.35, 0.65)  # somewhere between the two, maybe nearer the other one
         lat = round(factory.latitude + share * (other.latitude - factory.latitude), 6)
         lon = round(factory.longitude + share * (other.longitude - factory.longitude), 6)
-        add("near_two", factory, f"โรงงาน{factory.product}{rng.choice(PROBLEMS)}", latitude=lat, longitude=lon,
-            other=other.registration_number)
+        add(
+            "near_two",
+            factory,
+            f"โรงงาน{factory.product}{rng.choice(PROBLEMS)}",
+            latitude=lat,
+            longitude=lon,
+            other=other.registration_number,
+        )
         pairs += 1
     return cases
 

@@ -22,9 +22,7 @@ from cases.migrate import upgrade
 from cases.repository import TicketDraft, create_ticket
 from cases.taxonomy import Category
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -57,8 +57,6 @@ def visible_clause(viewer: Viewer) -> ColumnElement[bool]:
 def can_view(viewer: Viewer, ticket: Ticket) -> bool:
     if viewer.role is Role.TRAINER:
         return False
-    if viewer.agency != CONFIDENTIAL_AGENCY and (
-        ticket.confidential or ticket.agency == CONFIDENTIAL_AGENCY
-    ):
+    if viewer.agency != CONFIDENTIAL_AGENCY and (ticket.confidential or ticket.agency == CONFIDENTIAL_AGENCY):
         return False
     return viewer.is_admin or ticket.agency == viewer.agency

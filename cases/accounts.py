@@ -83,10 +83,16 @@ def may_manage(*, actor_agency: str, actor_role: Role | str, agency: str, role: 
 
 
 def audit(session: Session, *, actor: str, action: str, officer: Officer) -> None:
-    session.add(AccountEvent(
-        actor=actor[:64], action=action, officer_id=officer.id,
-        username=officer.username, agency=officer.agency, role=officer.role,
-    ))
+    session.add(
+        AccountEvent(
+            actor=actor[:64],
+            action=action,
+            officer_id=officer.id,
+            username=officer.username,
+            agency=officer.agency,
+            role=officer.role,
+        )
+    )
     session.flush()
 
 
@@ -139,7 +145,11 @@ def set_active(session: Session, *, officer: Officer, active: bool, actor: str) 
 
 
 def change_password(
-    session: Session, *, officer: Officer, new_password: str, actor: str,
+    session: Session,
+    *,
+    officer: Officer,
+    new_password: str,
+    actor: str,
     current_password: str | None = None,
 ) -> None:
     """A new password; other sessions end. Changing one's own needs the current one."""
@@ -172,9 +182,7 @@ def list_officers(session: Session, *, agency: str | None = None) -> list[Office
     return list(session.scalars(query))
 
 
-def authenticate(
-    session: Session, *, username: str, password: str, now: datetime | None = None
-) -> LoginResult:
+def authenticate(session: Session, *, username: str, password: str, now: datetime | None = None) -> LoginResult:
     """Check a password; the 5th failure in a row locks the account for 15 minutes."""
     now = now or datetime.now(timezone.utc)
     officer = find_officer(session, username=username)

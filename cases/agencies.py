@@ -21,7 +21,7 @@ def provincial_office(abbr_en: str) -> Agency | None:
 
 def get_agency(code: str) -> Agency | None:
     if code.startswith(PIO_PREFIX):
-        return provincial_office(code[len(PIO_PREFIX):])
+        return provincial_office(code[len(PIO_PREFIX) :])
     return CENTRAL_AGENCIES.get(code)
 
 

@@ -89,9 +89,7 @@ def store_attachment(
     """Check and store one photo; the same LINE message stored twice is stored once."""
     content_type = check_image(content, declared_type)
     if line_message_id:
-        existing = session.scalar(
-            select(Attachment).where(Attachment.line_message_id == line_message_id)
-        )
+        existing = session.scalar(select(Attachment).where(Attachment.line_message_id == line_message_id))
         if existing is not None:
             return existing
     attachment = Attachment(
@@ -125,9 +123,7 @@ def list_attachments(session: Session, *, ticket_ids: list[int]) -> list[Attachm
     if not ticket_ids:
         return []
     rows = session.scalars(
-        select(Attachment)
-        .where(Attachment.ticket_id.in_(ticket_ids))
-        .order_by(Attachment.created_at, Attachment.id)
+        select(Attachment).where(Attachment.ticket_id.in_(ticket_ids)).order_by(Attachment.created_at, Attachment.id)
     )
     return [_info(a) for a in rows]
 
@@ -146,9 +142,7 @@ def count_pending(session: Session, *, owner: str, now: datetime | None = None) 
     )
 
 
-def link_pending(
-    session: Session, *, owner: str, ticket_id: int, now: datetime | None = None
-) -> int:
+def link_pending(session: Session, *, owner: str, ticket_id: int, now: datetime | None = None) -> int:
     """Give this citizen's recent pending photos to the ticket; returns how many."""
     since = (now or datetime.now(timezone.utc)) - PENDING_MAX_AGE
     result = session.execute(
@@ -164,18 +158,14 @@ def link_pending(
     return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
-def attachment_content(
-    session: Session, *, attachment_id: int, ticket_ids: list[int]
-) -> tuple[str, bytes] | None:
+def attachment_content(session: Session, *, attachment_id: int, ticket_ids: list[int]) -> tuple[str, bytes] | None:
     """(content type, bytes) of a photo only if it belongs to one of these tickets.
 
     The caller passes the tickets the viewer may see (cases.access), so a guessed id of
     another agency's or a confidential case's photo finds nothing.
     """
     attachment = session.scalar(
-        select(Attachment).where(
-            Attachment.id == attachment_id, Attachment.ticket_id.in_(ticket_ids or [-1])
-        )
+        select(Attachment).where(Attachment.id == attachment_id, Attachment.ticket_id.in_(ticket_ids or [-1]))
     )
     if attachment is None:
         return None

@@ -95,19 +95,13 @@ def week_start(moment: datetime) -> date:
     return local - timedelta(days=local.weekday())
 
 
-def weekly_by_category(
-    session: Session, *, viewer: Viewer, now: datetime, weeks: int = WEEKS
-) -> WeeklyCounts:
+def weekly_by_category(session: Session, *, viewer: Viewer, now: datetime, weeks: int = WEEKS) -> WeeklyCounts:
     """Tickets created per Bangkok week (Monday first) and category, this week included."""
     first = week_start(now) - timedelta(weeks=weeks - 1)
-    since = datetime.combine(first, datetime.min.time(), timezone.utc) - timedelta(
-        seconds=BANGKOK_OFFSET_SECONDS
-    )
+    since = datetime.combine(first, datetime.min.time(), timezone.utc) - timedelta(seconds=BANGKOK_OFFSET_SECONDS)
     day = _bangkok_day(session, Ticket.created_at).label("day")
     rows = session.execute(
-        select(day, Ticket.category, func.count())
-        .where(_scope(viewer, since, now))
-        .group_by(day, Ticket.category)
+        select(day, Ticket.category, func.count()).where(_scope(viewer, since, now)).group_by(day, Ticket.category)
     ).all()
     starts = [first + timedelta(weeks=i) for i in range(weeks)]
     counts: dict[str, list[int]] = {}
@@ -119,7 +113,9 @@ def weekly_by_category(
     return WeeklyCounts(starts, ordered)
 
 
-def _counts_by(session: Session, column, viewer: Viewer, since: datetime, now: datetime) -> list[tuple[str | None, int]]:
+def _counts_by(
+    session: Session, column, viewer: Viewer, since: datetime, now: datetime
+) -> list[tuple[str | None, int]]:
     count = func.count().label("n")
     rows = session.execute(
         select(column, count).where(_scope(viewer, since, now)).group_by(column).order_by(count.desc(), column)
@@ -131,9 +127,7 @@ def per_agency(session: Session, *, viewer: Viewer, since: datetime, now: dateti
     return [(a or "", n) for a, n in _counts_by(session, Ticket.agency, viewer, since, now)]
 
 
-def per_province(
-    session: Session, *, viewer: Viewer, since: datetime, now: datetime
-) -> list[tuple[str | None, int]]:
+def per_province(session: Session, *, viewer: Viewer, since: datetime, now: datetime) -> list[tuple[str | None, int]]:
     """Tickets per province, most first; ``None`` is tickets without a province."""
     return _counts_by(session, Ticket.province, viewer, since, now)
 
@@ -147,20 +141,23 @@ def median_times(session: Session, *, viewer: Viewer, since: datetime, now: date
     ends = (Ticket.first_action_at, Ticket.resolved_at)
     if _dialect(session) == "postgresql":  # both medians in one pass over the tickets
         row = session.execute(
-            select(*(
-                func.percentile_cont(0.5)
-                .within_group(_seconds_between(session, Ticket.created_at, end))
-                .filter(end.is_not(None))
-                for end in ends
-            )).where(_scope(viewer, since, now))
+            select(
+                *(
+                    func.percentile_cont(0.5)
+                    .within_group(_seconds_between(session, Ticket.created_at, end))
+                    .filter(end.is_not(None))
+                    for end in ends
+                )
+            ).where(_scope(viewer, since, now))
         ).one()
         values = [None if v is None else float(v) / 3600 for v in row]
     else:
         values = []
         for end in ends:
             seconds = session.scalars(
-                select(_seconds_between(session, Ticket.created_at, end))
-                .where(_scope(viewer, since, now), end.is_not(None))
+                select(_seconds_between(session, Ticket.created_at, end)).where(
+                    _scope(viewer, since, now), end.is_not(None)
+                )
             ).all()
             values.append(statistics.median(seconds) / 3600 if seconds else None)
     return Medians(first_action_hours=values[0], resolution_hours=values[1])
@@ -191,7 +188,9 @@ def sla_compliance(session: Session, *, viewer: Viewer, since: datetime, now: da
     return SlaCompliance(*(int(v) for v in row))
 
 
-def _hotspots(session: Session, column, viewer: Viewer, now: datetime, days: int, minimum: int, *extra) -> list[Hotspot]:
+def _hotspots(
+    session: Session, column, viewer: Viewer, now: datetime, days: int, minimum: int, *extra
+) -> list[Hotspot]:
     count = func.count().label("n")
     rows = session.execute(
         select(column, count, func.max(Ticket.created_at))

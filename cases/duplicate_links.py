@@ -83,12 +83,14 @@ def link_duplicate(session: Session, *, ticket: Ticket, case: Ticket, actor: str
     ticket.ack_due_at = None
     ticket.resolve_due_at = None
     ticket.events.append(
-        TicketEvent(actor=actor, kind="duplicate", from_state=ticket.state,
-                    to_state=ticket.state, note=case.tracking_number)
+        TicketEvent(
+            actor=actor, kind="duplicate", from_state=ticket.state, to_state=ticket.state, note=case.tracking_number
+        )
     )
     case.events.append(
-        TicketEvent(actor=actor, kind="complainant", from_state=case.state,
-                    to_state=case.state, note=ticket.tracking_number)
+        TicketEvent(
+            actor=actor, kind="complainant", from_state=case.state, to_state=case.state, note=ticket.tracking_number
+        )
     )
     session.flush()
 
@@ -121,11 +123,7 @@ def case_of(session: Session, ticket: Ticket) -> Ticket:
 def linked_tickets(session: Session, *, case_id: int) -> list[Ticket]:
     """The other complaints linked to this case, oldest first."""
     return list(
-        session.scalars(
-            select(Ticket)
-            .where(Ticket.duplicate_of_id == case_id)
-            .order_by(Ticket.created_at, Ticket.id)
-        )
+        session.scalars(select(Ticket).where(Ticket.duplicate_of_id == case_id).order_by(Ticket.created_at, Ticket.id))
     )
 
 

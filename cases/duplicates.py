@@ -112,9 +112,7 @@ def _matched(tokens: frozenset[str], other: frozenset[str]) -> int:
     for token in tokens:
         if token in other or (
             len(token) >= MIN_CONTAINED_TOKEN_CHARS
-            and any(
-                len(o) >= MIN_CONTAINED_TOKEN_CHARS and (token in o or o in token) for o in other
-            )
+            and any(len(o) >= MIN_CONTAINED_TOKEN_CHARS and (token in o or o in token) for o in other)
         ):
             count += 1
     return count

@@ -44,9 +44,7 @@ def _count(session: Session, model, where) -> int:
     return session.scalar(select(func.count()).select_from(model).where(where)) or 0
 
 
-def erase_citizen(
-    session: Session, *, line_user_id: str, salt: str, now: datetime | None = None
-) -> ErasureReport:
+def erase_citizen(session: Session, *, line_user_id: str, salt: str, now: datetime | None = None) -> ErasureReport:
     """Erase the citizen's personal data and audit it; the caller commits."""
     now = now or datetime.now(timezone.utc)
     tickets = Ticket.line_user_id == line_user_id
@@ -67,11 +65,16 @@ def erase_citizen(
     session.execute(delete(Handoff).where(handoffs))
     # Events still being answered stay until answered; the retention job removes them later.
     session.execute(delete(InboundEvent).where(events & InboundEvent.status.in_(["done", "failed"])))
-    session.add(ErasureRequest(
-        subject=erasure_subject(line_user_id, salt), requested_at=now,
-        tickets_cleared=report.tickets_cleared, photos_deleted=report.photos_deleted,
-        handoffs_deleted=report.handoffs_deleted, events_deleted=report.events_deleted,
-    ))
+    session.add(
+        ErasureRequest(
+            subject=erasure_subject(line_user_id, salt),
+            requested_at=now,
+            tickets_cleared=report.tickets_cleared,
+            photos_deleted=report.photos_deleted,
+            handoffs_deleted=report.handoffs_deleted,
+            events_deleted=report.events_deleted,
+        )
+    )
     session.flush()
     return report
 

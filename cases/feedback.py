@@ -69,9 +69,7 @@ def record_answer(
     resolution = last_resolution(session, ticket)
     if ticket.state not in ANSWERABLE_STATES or resolution is None:
         return FeedbackOutcome.NOT_ASKED
-    feedback = session.scalar(
-        select(TicketFeedback).where(TicketFeedback.resolution_event_id == resolution.id)
-    )
+    feedback = session.scalar(select(TicketFeedback).where(TicketFeedback.resolution_event_id == resolution.id))
     if feedback is None:
         feedback = TicketFeedback(
             ticket_id=ticket.id, resolution_event_id=resolution.id, solved=solved, answered_at=now
@@ -82,9 +80,7 @@ def record_answer(
     session.flush()
     if solved:
         return FeedbackOutcome.SOLVED
-    error = transition(
-        session, ticket=ticket, to_state=S.REOPENED, actor=CITIZEN_ACTOR, note=REOPEN_NOTE, now=now
-    )
+    error = transition(session, ticket=ticket, to_state=S.REOPENED, actor=CITIZEN_ACTOR, note=REOPEN_NOTE, now=now)
     if error is not None:  # the transitions table changed under us: a bug, not a user error
         raise RuntimeError(error)
     return FeedbackOutcome.REOPENED
@@ -103,10 +99,7 @@ def record_rating(
     if ticket is None:
         return FeedbackOutcome.NOT_FOUND
     feedback = session.scalar(
-        select(TicketFeedback)
-        .where(TicketFeedback.ticket_id == ticket.id)
-        .order_by(TicketFeedback.id.desc())
-        .limit(1)
+        select(TicketFeedback).where(TicketFeedback.ticket_id == ticket.id).order_by(TicketFeedback.id.desc()).limit(1)
     )
     if feedback is None:
         return FeedbackOutcome.NOT_ASKED
@@ -136,11 +129,7 @@ def parse_solved(value: object) -> bool | None:
 def feedback_for_ticket(session: Session, *, ticket_id: int) -> list[TicketFeedback]:
     """Every answer the citizen gave for this ticket, oldest first (for the console)."""
     return list(
-        session.scalars(
-            select(TicketFeedback)
-            .where(TicketFeedback.ticket_id == ticket_id)
-            .order_by(TicketFeedback.id)
-        )
+        session.scalars(select(TicketFeedback).where(TicketFeedback.ticket_id == ticket_id).order_by(TicketFeedback.id))
     )
 
 

@@ -118,9 +118,7 @@ def open_handoff(
     return Opened(handoff.id, already_open=False)
 
 
-def add_citizen_message(
-    session: Session, *, handoff: Handoff, text: str, now: datetime | None = None
-) -> bool:
+def add_citizen_message(session: Session, *, handoff: Handoff, text: str, now: datetime | None = None) -> bool:
     """Keep a citizen's message for the officer; True the first time (acknowledge once)."""
     session.add(
         HandoffMessage(
@@ -149,9 +147,7 @@ def add_officer_message(
         return "the handoff is already closed"
     now = now or datetime.now(timezone.utc)
     session.add(
-        HandoffMessage(
-            handoff_id=handoff.id, sender="officer", officer_id=officer_id, text=text, created_at=now
-        )
+        HandoffMessage(handoff_id=handoff.id, sender="officer", officer_id=officer_id, text=text, created_at=now)
     )
     handoff.officer_id = officer_id
     handoff.last_officer_activity_at = now
@@ -179,9 +175,7 @@ def close_handoff(
     return True
 
 
-def expire_handoffs(
-    session: Session, *, timeout: timedelta, now: datetime | None = None
-) -> list[str]:
+def expire_handoffs(session: Session, *, timeout: timedelta, now: datetime | None = None) -> list[str]:
     """Close every handoff past the timeout; the LINE users to tell the bot is back."""
     now = now or datetime.now(timezone.utc)
     candidates = session.scalars(
@@ -219,9 +213,7 @@ def can_view_handoff(viewer: Viewer, handoff: Handoff) -> bool:
     return sees_untied_handoffs(viewer)
 
 
-def list_handoffs(
-    session: Session, *, viewer: Viewer, status: str = OPEN, limit: int = 100
-) -> list[Handoff]:
+def list_handoffs(session: Session, *, viewer: Viewer, status: str = OPEN, limit: int = 100) -> list[Handoff]:
     """Handoffs this viewer may see, oldest waiting first."""
     return list(
         session.scalars(

@@ -17,9 +17,7 @@ from cases.models import NluModelDeployment
 
 
 def live_deployment(session: Session) -> NluModelDeployment | None:
-    return session.scalars(
-        select(NluModelDeployment).order_by(NluModelDeployment.id.desc()).limit(1)
-    ).first()
+    return session.scalars(select(NluModelDeployment).order_by(NluModelDeployment.id.desc()).limit(1)).first()
 
 
 def record_deployment(
@@ -78,8 +76,4 @@ def version_names(session: Session, model_ids: Iterable[str | None]) -> dict[str
 
 
 def history(session: Session, limit: int = 20) -> list[NluModelDeployment]:
-    return list(
-        session.scalars(
-            select(NluModelDeployment).order_by(NluModelDeployment.id.desc()).limit(limit)
-        )
-    )
+    return list(session.scalars(select(NluModelDeployment).order_by(NluModelDeployment.id.desc()).limit(limit)))

@@ -51,9 +51,7 @@ class Officer(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Bumped on logout: every token carrying an older version stops working.
     session_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
 
 
 class Ticket(Base):
@@ -85,30 +83,20 @@ class Ticket(Base):
     # District, subdistrict, road or landmark as written, beside the province (migration conv_0001).
     place_detail: Mapped[str | None] = mapped_column(String(256))
     contact_phone: Mapped[str | None] = mapped_column(String(20))
-    anonymous: Mapped[bool] = mapped_column(
-        Boolean, nullable=False, default=False, server_default=false()
-    )
+    anonymous: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     submission_key: Mapped[str | None] = mapped_column(String(64))
     # A later complaint about the same open case points at it (cases/duplicates.py).
-    duplicate_of_id: Mapped[int | None] = mapped_column(
-        ForeignKey("tickets.id", ondelete="SET NULL"), index=True
-    )
-    assignee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("officers.id", ondelete="SET NULL"), index=True
-    )
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"), index=True)
     # The registered factory the complaint is about (cases/registry), when known.
-    factory_id: Mapped[int | None] = mapped_column(
-        ForeignKey("factories.id", ondelete="SET NULL"), index=True
-    )
+    factory_id: Mapped[int | None] = mapped_column(ForeignKey("factories.id", ondelete="SET NULL"), index=True)
     # Service levels (cases/service_levels.py), fixed when the ticket is created.
     ack_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     resolve_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     first_action_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now(), onupdate=func.now()
     )
@@ -136,9 +124,7 @@ class TicketEvent(Base):
     __tablename__ = "ticket_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(
-        ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
     actor: Mapped[str] = mapped_column(String(64), nullable=False)
     # state | assign | reroute | reply; a reroute is a routing training signal.
     kind: Mapped[str] = mapped_column(String(16), nullable=False, server_default="state")
@@ -147,9 +133,7 @@ class TicketEvent(Base):
     from_state: Mapped[str | None] = mapped_column(String(16))
     to_state: Mapped[str] = mapped_column(String(16), nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
 
@@ -182,24 +166,19 @@ class Attachment(Base):
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ticket_id: Mapped[int | None] = mapped_column(
-        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
-    )
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
     owner_key: Mapped[str] = mapped_column(String(64), nullable=False)
     line_message_id: Mapped[str | None] = mapped_column(String(64))
     content_type: Mapped[str] = mapped_column(String(32), nullable=False)
     size_bytes: Mapped[int] = mapped_column(Integer, nullable=False)
     sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
 
     __table_args__ = (
         Index("ix_attachments_owner_pending", "owner_key", "ticket_id"),
         Index("uq_attachments_line_message_id", "line_message_id", unique=True),
     )
-
 
 
 # --- Citizen feedback after resolution and handoff to an officer (migration 0008) ---
@@ -215,9 +194,7 @@ class TicketFeedback(Base):
     __tablename__ = "ticket_feedback"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(
-        ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
     resolution_event_id: Mapped[int] = mapped_column(
         ForeignKey("ticket_events.id", ondelete="CASCADE"), nullable=False, unique=True
     )
@@ -245,9 +222,7 @@ class Handoff(Base):
     closed_reason: Mapped[str | None] = mapped_column(String(16))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"))
     # The citizen got the one "an officer will answer" acknowledgement.
-    acknowledged: Mapped[bool] = mapped_column(
-        Boolean, nullable=False, default=False, server_default=false()
-    )
+    acknowledged: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     # Opening or the last officer message: the timeout counts from here.
     last_officer_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
@@ -270,9 +245,7 @@ class HandoffMessage(Base):
     __tablename__ = "handoff_messages"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    handoff_id: Mapped[int] = mapped_column(
-        ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False, index=True)
     # citizen | officer
     sender: Mapped[str] = mapped_column(String(16), nullable=False)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id", ondelete="SET NULL"))
@@ -311,9 +284,7 @@ class ReviewItem(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(64))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     exported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
 
     __table_args__ = (
         UniqueConstraint("text_key", name="uq_review_items_text_key"),
@@ -325,7 +296,6 @@ class ReviewItem(Base):
     def label(self) -> str | None:
         """The intent this item trains: the correction if any, else the prediction."""
         return self.corrected_intent or self.predicted_intent
-
 
 
 # --- NLU model versions (migration 0010) ---

@@ -98,9 +98,7 @@ def normalise_province(value: str | None) -> str | None:
 def _search_pattern() -> re.Pattern[str]:
     # Two-letter abbreviations (กบ, ชบ) are too ambiguous to look for inside free text.
     # English names are matched only exactly (normalise_province): "Nan" is inside "Nanny".
-    names = sorted(
-        (n for n in _name_index() if len(n) >= 3 and not n.isascii()), key=len, reverse=True
-    )
+    names = sorted((n for n in _name_index() if len(n) >= 3 and not n.isascii()), key=len, reverse=True)
     return re.compile("|".join(re.escape(n) for n in names))
 
 

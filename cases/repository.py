@@ -116,9 +116,7 @@ def create_ticket(session: Session, *, draft: TicketDraft, actor: str = BOT_ACTO
         ack_due_at=due.acknowledge_by,
         resolve_due_at=due.resolve_by,
     )
-    ticket.events.append(
-        TicketEvent(actor=actor, from_state=None, to_state=TicketState.NEW.value, note=None)
-    )
+    ticket.events.append(TicketEvent(actor=actor, from_state=None, to_state=TicketState.NEW.value, note=None))
     try:
         with session.begin_nested():  # a concurrent twin loses on the unique key, not the caller
             session.add(ticket)
@@ -141,9 +139,7 @@ def get_ticket(session: Session, *, tracking_number: str) -> Ticket | None:
     return session.scalar(select(Ticket).where(Ticket.tracking_number == tracking_number.upper()))
 
 
-def get_citizen_ticket(
-    session: Session, *, tracking_number: str, line_user_id: str
-) -> Ticket | None:
+def get_citizen_ticket(session: Session, *, tracking_number: str, line_user_id: str) -> Ticket | None:
     """A ticket only if it belongs to this citizen: nobody sees another person's ticket."""
     return session.scalar(
         select(Ticket).where(

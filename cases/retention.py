@@ -71,12 +71,8 @@ def apply_retention(
     """Delete or clear what is past its time in the case database; the caller commits."""
     now = now or datetime.now(timezone.utc)
     report = RetentionReport()
-    raw = InboundEvent.status.in_([DONE, FAILED]) & (
-        InboundEvent.received_at < _cutoff(now, settings.raw_events_days)
-    )
-    photos = Attachment.ticket_id.is_(None) & (
-        Attachment.created_at < _cutoff(now, settings.unlinked_photos_days)
-    )
+    raw = InboundEvent.status.in_([DONE, FAILED]) & (InboundEvent.received_at < _cutoff(now, settings.raw_events_days))
+    photos = Attachment.ticket_id.is_(None) & (Attachment.created_at < _cutoff(now, settings.unlinked_photos_days))
     closed = (
         (Ticket.state == TicketState.CLOSED.value)
         & (Ticket.updated_at < _cutoff(now, settings.closed_case_days))
@@ -173,7 +169,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     report = run(dry_run=args.dry_run)
-    print(("would remove: " if args.dry_run else "removed: ") + ", ".join(f"{k}={v}" for k, v in asdict(report).items()))
+    print(
+        ("would remove: " if args.dry_run else "removed: ") + ", ".join(f"{k}={v}" for k, v in asdict(report).items())
+    )
     return 0
 
 

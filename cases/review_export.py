@@ -56,6 +56,7 @@ class ExportSettings(BaseSettings):
 
     heldout: Path | None = None
 
+
 # Masking placeholders → neutral words (training text must not carry markup-like brackets).
 PLACEHOLDER_WORDS = {
     "[subject_name]": "โรงงานแห่งหนึ่ง",
@@ -95,7 +96,7 @@ def annotated_example(text: str, entities: Iterable[dict] | None) -> str:
         if span["start"] < position or span["end"] > len(text):
             continue
         pieces.append(_clean(text[position : span["start"]]))
-        pieces.append(f"[{_clean(text[span['start']:span['end']], brackets=True)}]({span['entity']})")
+        pieces.append(f"[{_clean(text[span['start'] : span['end']], brackets=True)}]({span['entity']})")
         position = span["end"]
     pieces.append(_clean(text[position:]))
     return re.sub(r"\s+", " ", "".join(pieces)).strip()

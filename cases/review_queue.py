@@ -59,9 +59,7 @@ SOURCES: tuple[str, ...] = (
     Source.OFFICER_RECATEGORISE,
 )
 # Sources whose corrected intent a person chose: a stronger signal than a prediction.
-CORRECTION_SOURCES = frozenset(
-    {Source.CITIZEN_CHOICE, Source.CITIZEN_CORRECTED, Source.OFFICER_RECATEGORISE}
-)
+CORRECTION_SOURCES = frozenset({Source.CITIZEN_CHOICE, Source.CITIZEN_CORRECTED, Source.OFFICER_RECATEGORISE})
 
 # Corruption complaints are confidential (only ACOC sees them): never shown to trainers.
 CONFIDENTIAL_INTENTS = frozenset({"complaint_corruption"})
@@ -134,9 +132,7 @@ def mask_text(text: str, entities: Iterable[dict[str, Any]] | None = None) -> tu
         else:
             piece = mask_personal_data(original)
             if piece == original:
-                kept.append(
-                    {"start": length, "end": length + len(piece), "entity": span["entity"], "value": piece}
-                )
+                kept.append({"start": length, "end": length + len(piece), "entity": span["entity"], "value": piece})
         pieces.append(piece)
         length += len(piece)
         position = span["end"]
@@ -222,8 +218,7 @@ def enqueue_ticket(
     spans = []
     if len(name) >= 2 and name != "-":
         spans = [
-            {"start": m.start(), "end": m.end(), "entity": "subject_name"}
-            for m in re.finditer(re.escape(name), text)
+            {"start": m.start(), "end": m.end(), "entity": "subject_name"} for m in re.finditer(re.escape(name), text)
         ]
     return enqueue(
         session,
@@ -357,8 +352,7 @@ def list_items(session: Session, *, filters: ReviewFilters) -> tuple[list[Review
         query = query.where(ReviewItem.status == filters.status)
     if filters.intent:
         query = query.where(
-            (ReviewItem.predicted_intent == filters.intent)
-            | (ReviewItem.corrected_intent == filters.intent)
+            (ReviewItem.predicted_intent == filters.intent) | (ReviewItem.corrected_intent == filters.intent)
         )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = (
@@ -387,9 +381,7 @@ def items_to_export(session: Session) -> list[ReviewItem]:
 
 def accepted_items(session: Session) -> list[ReviewItem]:
     """Every accepted item (exported or not), oldest first."""
-    return list(
-        session.scalars(select(ReviewItem).where(ReviewItem.status == ACCEPTED).order_by(ReviewItem.id))
-    )
+    return list(session.scalars(select(ReviewItem).where(ReviewItem.status == ACCEPTED).order_by(ReviewItem.id)))
 
 
 def mark_exported(session: Session, ids: Iterable[int], now: datetime | None = None) -> None:

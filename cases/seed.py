@@ -24,23 +24,65 @@ from cases.service_levels import due_dates
 from cases.settings import CaseSettings
 from cases.taxonomy import Category, SubjectType
 
-PROVINCES = ["ชลบุรี", "ระยอง", "สมุทรปราการ", "กรุงเทพมหานคร", "พระนครศรีอยุธยา", "สระบุรี",
-             "ขอนแก่น", "เชียงใหม่", "นครราชสีมา", "ราชบุรี", "สงขลา", "ปทุมธานี", "ลำปาง", "กาญจนบุรี"]
-SUBJECTS = [f"บริษัท {n} จำกัด" for n in ("ยางไทยรุ่งเรือง", "เคมีภัณฑ์สยาม", "หินอ่อนทอง",
-            "น้ำตาลมิตรภาพ", "เหล็กกล้าตะวันออก", "อาหารทะเลสด", "พลาสติกรีไซเคิล", "ปูนซีเมนต์เหนือ")]
+PROVINCES = [
+    "ชลบุรี",
+    "ระยอง",
+    "สมุทรปราการ",
+    "กรุงเทพมหานคร",
+    "พระนครศรีอยุธยา",
+    "สระบุรี",
+    "ขอนแก่น",
+    "เชียงใหม่",
+    "นครราชสีมา",
+    "ราชบุรี",
+    "สงขลา",
+    "ปทุมธานี",
+    "ลำปาง",
+    "กาญจนบุรี",
+]
+SUBJECTS = [
+    f"บริษัท {n} จำกัด"
+    for n in (
+        "ยางไทยรุ่งเรือง",
+        "เคมีภัณฑ์สยาม",
+        "หินอ่อนทอง",
+        "น้ำตาลมิตรภาพ",
+        "เหล็กกล้าตะวันออก",
+        "อาหารทะเลสด",
+        "พลาสติกรีไซเคิล",
+        "ปูนซีเมนต์เหนือ",
+    )
+]
 TEXTS = {
-    Category.ODOR: "ส่งกลิ่นเหม็นเหมือนยางไหม้ทุกคืน", Category.NOISE: "เครื่องจักรเสียงดังตลอดคืน",
-    Category.WASTEWATER: "ปล่อยน้ำเสียสีดำลงคลอง ปลาตาย", Category.AIR_POLLUTION: "ปล่องควันดำ ฝุ่นเต็มบ้าน",
-    Category.INDUSTRIAL_WASTE: "ลักลอบทิ้งถังสารเคมีในที่ดินว่างเปล่า", Category.HAZARD: "สารเคมีรั่วไหล แสบตา",
-    Category.UNLICENSED_FACTORY: "โรงงานเถื่อนไม่มีใบอนุญาต", Category.MINING: "ระเบิดหินบ้านสั่นร้าว",
-    Category.PRODUCT_STANDARD: "ปลั๊กพ่วงไม่มี มอก. ไหม้", Category.SUGARCANE: "เผาไร่อ้อย ขี้เถ้าปลิวเข้าบ้าน",
-    Category.BUSINESS_SUPPORT: "สมัครอบรมแล้วไม่ได้รับการติดต่อ", Category.CORRUPTION: "เจ้าหน้าที่เรียกรับเงิน",
+    Category.ODOR: "ส่งกลิ่นเหม็นเหมือนยางไหม้ทุกคืน",
+    Category.NOISE: "เครื่องจักรเสียงดังตลอดคืน",
+    Category.WASTEWATER: "ปล่อยน้ำเสียสีดำลงคลอง ปลาตาย",
+    Category.AIR_POLLUTION: "ปล่องควันดำ ฝุ่นเต็มบ้าน",
+    Category.INDUSTRIAL_WASTE: "ลักลอบทิ้งถังสารเคมีในที่ดินว่างเปล่า",
+    Category.HAZARD: "สารเคมีรั่วไหล แสบตา",
+    Category.UNLICENSED_FACTORY: "โรงงานเถื่อนไม่มีใบอนุญาต",
+    Category.MINING: "ระเบิดหินบ้านสั่นร้าว",
+    Category.PRODUCT_STANDARD: "ปลั๊กพ่วงไม่มี มอก. ไหม้",
+    Category.SUGARCANE: "เผาไร่อ้อย ขี้เถ้าปลิวเข้าบ้าน",
+    Category.BUSINESS_SUPPORT: "สมัครอบรมแล้วไม่ได้รับการติดต่อ",
+    Category.CORRUPTION: "เจ้าหน้าที่เรียกรับเงิน",
     Category.SERVICE: "ติดต่อราชการล่าช้า",
 }
-WEIGHTS = {Category.ODOR: 20, Category.NOISE: 14, Category.WASTEWATER: 12, Category.AIR_POLLUTION: 12,
-           Category.INDUSTRIAL_WASTE: 6, Category.HAZARD: 3, Category.UNLICENSED_FACTORY: 5,
-           Category.MINING: 6, Category.PRODUCT_STANDARD: 8, Category.SUGARCANE: 5,
-           Category.BUSINESS_SUPPORT: 3, Category.CORRUPTION: 2, Category.SERVICE: 4}
+WEIGHTS = {
+    Category.ODOR: 20,
+    Category.NOISE: 14,
+    Category.WASTEWATER: 12,
+    Category.AIR_POLLUTION: 12,
+    Category.INDUSTRIAL_WASTE: 6,
+    Category.HAZARD: 3,
+    Category.UNLICENSED_FACTORY: 5,
+    Category.MINING: 6,
+    Category.PRODUCT_STANDARD: 8,
+    Category.SUGARCANE: 5,
+    Category.BUSINESS_SUPPORT: 3,
+    Category.CORRUPTION: 2,
+    Category.SERVICE: 4,
+}
 BATCH = 1000
 
 
@@ -63,12 +105,22 @@ def _one(rng: random.Random, now: datetime, tracking_number: str) -> tuple[dict,
         state, first = step, first or at
         resolved = at if step == "resolved" else resolved
     row = {
-        "tracking_number": tracking_number, "category": category.value, "agency": routed.agency,
-        "priority": routed.priority.value, "confidential": routed.confidential, "state": state,
-        "description": TEXTS[category], "province": province, "subject_type": subject.value,
+        "tracking_number": tracking_number,
+        "category": category.value,
+        "agency": routed.agency,
+        "priority": routed.priority.value,
+        "confidential": routed.confidential,
+        "state": state,
+        "description": TEXTS[category],
+        "province": province,
+        "subject_type": subject.value,
         "subject_name": rng.choice(SUBJECTS) if rng.random() < 0.3 else None,
-        "created_at": created, "updated_at": at, "ack_due_at": due.acknowledge_by,
-        "resolve_due_at": due.resolve_by, "first_action_at": first, "resolved_at": resolved,
+        "created_at": created,
+        "updated_at": at,
+        "ack_due_at": due.acknowledge_by,
+        "resolve_due_at": due.resolve_by,
+        "first_action_at": first,
+        "resolved_at": resolved,
     }
     return row, events
 

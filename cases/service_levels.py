@@ -70,9 +70,7 @@ def due_dates(created_at: datetime, priority: str | Priority) -> DueDates:
     return DueDates(acknowledge_by, add_business_days(created_at, RESOLVE_BUSINESS_DAYS))
 
 
-def is_overdue(
-    *, state: str, ack_due_at: datetime | None, resolve_due_at: datetime | None, now: datetime
-) -> bool:
+def is_overdue(*, state: str, ack_due_at: datetime | None, resolve_due_at: datetime | None, now: datetime) -> bool:
     """Late for its first action, or still open after its resolve due date."""
     if state in AWAITING_ACTION_STATES and ack_due_at is not None and now > ack_due_at:
         return True

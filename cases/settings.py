@@ -32,5 +32,5 @@ def normalise_database_url(url: str) -> str:
     """Point plain PostgreSQL URLs at the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url

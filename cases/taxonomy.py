@@ -167,7 +167,7 @@ def category_from_intent(intent: str | None) -> Category | None:
     if not intent or not intent.startswith(COMPLAINT_INTENT_PREFIX):
         return None
     try:
-        return Category(intent[len(COMPLAINT_INTENT_PREFIX):])
+        return Category(intent[len(COMPLAINT_INTENT_PREFIX) :])
     except ValueError:
         return None
 

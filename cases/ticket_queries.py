@@ -109,9 +109,7 @@ def list_tickets(
     page_size = max(1, min(filters.page_size, MAX_PAGE_SIZE))
     page = max(1, filters.page)
     query = filtered(viewer, filters, now)
-    items = session.scalars(
-        query.order_by(*_order(filters.sort)).limit(page_size).offset((page - 1) * page_size)
-    ).all()
+    items = session.scalars(query.order_by(*_order(filters.sort)).limit(page_size).offset((page - 1) * page_size)).all()
     if page == 1 and len(items) < page_size:  # the whole result is on this page
         return TicketPage(list(items), len(items), page, page_size)
     counted = query.with_only_columns(Ticket.id).order_by(None).limit(COUNT_LIMIT + 1).subquery()
@@ -119,19 +117,13 @@ def list_tickets(
     return TicketPage(list(items), min(total, COUNT_LIMIT), page, page_size, total <= COUNT_LIMIT)
 
 
-def iter_tickets(
-    session: Session, *, viewer: Viewer, filters: TicketFilters, now: datetime | None = None
-):
+def iter_tickets(session: Session, *, viewer: Viewer, filters: TicketFilters, now: datetime | None = None):
     """Every matching ticket (for CSV export), streamed in batches."""
-    query = filtered(viewer, filters, now or datetime.now(timezone.utc)).order_by(
-        *_order(filters.sort)
-    )
+    query = filtered(viewer, filters, now or datetime.now(timezone.utc)).order_by(*_order(filters.sort))
     yield from session.scalars(query.execution_options(yield_per=500))
 
 
 def visible_ticket(session: Session, *, viewer: Viewer, tracking_number: str) -> Ticket | None:
     """The ticket if this viewer may see it; None whether it is missing or forbidden."""
-    ticket = session.scalar(
-        select(Ticket).where(Ticket.tracking_number == tracking_number.strip().upper())
-    )
+    ticket = session.scalar(select(Ticket).where(Ticket.tracking_number == tracking_number.strip().upper()))
     return ticket if ticket is not None and can_view(viewer, ticket) else None

@@ -84,9 +84,7 @@ def assign(session: Session, *, ticket: Ticket, officer: Officer, actor: str) ->
     return None
 
 
-def reroute(
-    session: Session, *, ticket: Ticket, to_agency: str, reason: str, actor: str
-) -> str | None:
+def reroute(session: Session, *, ticket: Ticket, to_agency: str, reason: str, actor: str) -> str | None:
     """Send the ticket to another agency; the event is a routing training signal."""
     if get_agency(to_agency) is None:
         return f"unknown agency code: {to_agency}"
@@ -184,9 +182,7 @@ def record_reply(session: Session, *, ticket: Ticket, text: str, actor: str) -> 
 
 
 def _event(session: Session, ticket: Ticket, actor: str, kind: str, note: str) -> TicketEvent:
-    event = TicketEvent(
-        actor=actor, kind=kind, from_state=ticket.state, to_state=ticket.state, note=note
-    )
+    event = TicketEvent(actor=actor, kind=kind, from_state=ticket.state, to_state=ticket.state, note=note)
     ticket.events.append(event)
     session.flush()
     return event

@@ -82,9 +82,7 @@ def parse_report(markdown: str) -> ModelReport:
             report.date = report.date or match.group(1).strip()
         elif match := re.match(r"- model:\s*(.+)", line):
             report.model = report.model or match.group(1).strip().replace("`", "")
-    report.targets = [
-        (r[0], r[1], r[2], r[3].replace("*", "")) for r in _rows(lines, "Targets") if len(r) >= 4
-    ]
+    report.targets = [(r[0], r[1], r[2], r[3].replace("*", "")) for r in _rows(lines, "Targets") if len(r) >= 4]
     report.summary = [(r[0], r[1], r[2]) for r in _rows(lines, "Intents, scope") if len(r) >= 3]
     for row in _rows(lines, "Per intent (Rasa)"):
         if len(row) < 5:
@@ -94,7 +92,11 @@ def parse_report(markdown: str) -> ModelReport:
             continue
         support, precision, recall, f1 = numbers[:4]
         report.intents[row[0]] = IntentFigures(
-            row[0], int(support or 0), precision or 0.0, recall or 0.0, f1 or 0.0,
+            row[0],
+            int(support or 0),
+            precision or 0.0,
+            recall or 0.0,
+            f1 or 0.0,
             numbers[4] if len(numbers) > 4 else None,
         )
     return report
@@ -128,7 +130,10 @@ def report_history(path: Path, limit: int = 8) -> list[ModelReport]:
         ).stdout.strip()
         commits = subprocess.run(
             ["git", "log", f"-{limit}", "--format=%H", "--", path.name],
-            cwd=root, capture_output=True, text=True, timeout=10,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
         ).stdout.split()
         for commit in reversed(commits):
             shown = subprocess.run(

@@ -46,8 +46,12 @@ def fetch_status(rasa_url: str, token: str = "") -> LiveModel:
 
 
 class LiveModelCache:
-    def __init__(self, fetch: Callable[[], LiveModel], seconds: float = CACHE_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[], LiveModel],
+        seconds: float = CACHE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._fetch, self._seconds, self._clock = fetch, seconds, clock
         self._value: LiveModel | None = None
         self._at = 0.0

@@ -30,7 +30,5 @@ class ConsoleSettings(BaseSettings):
     def secret_key(self) -> str:
         if self.CONSOLE_SECRET_KEY:
             return self.CONSOLE_SECRET_KEY
-        logger.warning(
-            "CONSOLE_SECRET_KEY is empty: using a random key, console logins end at restart"
-        )
+        logger.warning("CONSOLE_SECRET_KEY is empty: using a random key, console logins end at restart")
         return secrets.token_urlsafe(32)

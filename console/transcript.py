@@ -116,7 +116,8 @@ def _bounds(events: Sequence[Mapping[str, Any]], tracking_number: str) -> tuple[
     """[start, end) indexes of the slice, or None when the ticket was not filed here."""
     marked = next(
         (
-            i for i, e in enumerate(events)
+            i
+            for i, e in enumerate(events)
             if e.get("event") == "slot" and e.get("name") == TICKET_SLOT and e.get("value") == tracking_number
         ),
         None,
@@ -138,7 +139,8 @@ def _bounds(events: Sequence[Mapping[str, Any]], tracking_number: str) -> tuple[
     floor = 0 if fence is None else fence + 1
     opened = next(
         (
-            i for i in range(floor, marked)
+            i
+            for i in range(floor, marked)
             if events[i].get("event") == "active_loop" and events[i].get("name") == COMPLAINT_FORM
         ),
         None,

@@ -36,7 +36,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
 
 
 async def parse_all(model: str, texts: list[str]) -> list[dict[str, Any]]:
@@ -55,13 +57,15 @@ def write_report(result: dict[str, Any], args: argparse.Namespace, out: Path, ru
     meta = {
         **run,
         "machine": machine(),
-        "pipeline": f"config.yml, DIET {diet.get('epochs')} epochs" + (
-            f" blended with the char n-gram classifier (weight {blender.get('weight')})" if blender else ""),
-        "notes": ["The baseline has no entity extractor; its routing uses the gold entities "
-                  "(an upper bound for it).",
-                  f"{len(result['overlap'])} held-out texts occur verbatim in the training data (written "
-                  "independently; mostly short greetings/answers); the 'not in training' row "
-                  "leaves them out. They are listed in results/nlu_evaluation.json."] + args.note,
+        "pipeline": f"config.yml, DIET {diet.get('epochs')} epochs"
+        + (f" blended with the char n-gram classifier (weight {blender.get('weight')})" if blender else ""),
+        "notes": [
+            "The baseline has no entity extractor; its routing uses the gold entities (an upper bound for it).",
+            f"{len(result['overlap'])} held-out texts occur verbatim in the training data (written "
+            "independently; mostly short greetings/answers); the 'not in training' row "
+            "leaves them out. They are listed in results/nlu_evaluation.json.",
+        ]
+        + args.note,
     }
     speed_file = out / "nlu_speed.json"
     if speed_file.exists():
@@ -71,8 +75,9 @@ def write_report(result: dict[str, Any], args: argparse.Namespace, out: Path, ru
     print(f"\n==> wrote {out}/nlu_evaluation.json, {out}/confusion_matrix.png and {args.report}")
 
 
-def score_file(test: list, train: list, parsed: list[dict[str, Any]], base_intents: list[str],
-               run: dict[str, Any]) -> dict[str, Any]:
+def score_file(
+    test: list, train: list, parsed: list[dict[str, Any]], base_intents: list[str], run: dict[str, Any]
+) -> dict[str, Any]:
     """One held-out file's figures for the model and the baseline."""
     pred_intents = [(p.get("intent") or {}).get("name") or FALLBACK for p in parsed]
     pred_spans = [
@@ -102,15 +107,21 @@ def score_file(test: list, train: list, parsed: list[dict[str, Any]], base_inten
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="models/idee.tar.gz")
-    parser.add_argument("--nlu", action="append", default=None,
-                        help="a held-out file (repeatable; the first one gets the detailed report)")
+    parser.add_argument(
+        "--nlu",
+        action="append",
+        default=None,
+        help="a held-out file (repeatable; the first one gets the detailed report)",
+    )
     parser.add_argument("--train", default="data", help="training data for the baseline")
     parser.add_argument("--out", default="results")
     parser.add_argument("--report", default="benchmarks/nlu.md", help="markdown report ('' = none)")
     parser.add_argument("--note", action="append", default=[], help="a line for the report's notes")
-    parser.add_argument("--report-only", action="store_true",
-                        help="rewrite the report from <out>/nlu_evaluation.json (e.g. after the speed "
-                             "benchmark) without parsing again")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite the report from <out>/nlu_evaluation.json (e.g. after the speed benchmark) without parsing again",
+    )
     args = parser.parse_args(argv)
     logging.getLogger("rasa").setLevel(logging.WARNING)
     out = Path(args.out)
@@ -136,32 +147,55 @@ def main(argv: list[str] | None = None) -> int:
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     results, at = [], 0
     for path, test in zip(files, tests):
-        parsed, base_intents = all_parsed[at:at + len(test)], all_base[at:at + len(test)]
+        parsed, base_intents = all_parsed[at : at + len(test)], all_base[at : at + len(test)]
         at += len(test)
-        run = {"date": date, "model": args.model, "test_file": path, "n_test": len(test),
-               "train_data": args.train, "n_train": len(train)}
+        run = {
+            "date": date,
+            "model": args.model,
+            "test_file": path,
+            "n_test": len(test),
+            "train_data": args.train,
+            "n_train": len(train),
+        }
         results.append(score_file(test, train, parsed, base_intents, run))
     result = results[0]
     if len(results) > 1:
-        result["files"] = [{"test_file": r["run"]["test_file"], "n_test": r["run"]["n_test"],
-                            "rasa": issue_figures(r["rasa"]), "baseline": issue_figures(r["baseline"]),
-                            "top_confusions": r["rasa"]["top_confusions"][:8]} for r in results]
+        result["files"] = [
+            {
+                "test_file": r["run"]["test_file"],
+                "n_test": r["run"]["n_test"],
+                "rasa": issue_figures(r["rasa"]),
+                "baseline": issue_figures(r["baseline"]),
+                "top_confusions": r["rasa"]["top_confusions"][:8],
+            }
+            for r in results
+        ]
     for r in results:
         name = "nlu_evaluation.json" if r is result else f"nlu_evaluation_{Path(r['run']['test_file']).stem}.json"
         (out / name).write_text(json.dumps(r, ensure_ascii=False, indent=2), encoding="utf-8")
         print(f"\n######## {r['run']['test_file']} ({r['run']['n_test']} examples)")
         print(console(r))
-    save_confusion_png(result["rasa"]["confusion"], result["rasa"]["labels"] + [FALLBACK], out / "confusion_matrix.png",
-                       "Rasa: held-out intents")
-    save_confusion_png(result["baseline"]["confusion"], result["baseline"]["labels"] + [FALLBACK],
-                       out / "baseline_confusion_matrix.png", "TF-IDF + LR baseline: held-out intents")
+    save_confusion_png(
+        result["rasa"]["confusion"],
+        result["rasa"]["labels"] + [FALLBACK],
+        out / "confusion_matrix.png",
+        "Rasa: held-out intents",
+    )
+    save_confusion_png(
+        result["baseline"]["confusion"],
+        result["baseline"]["labels"] + [FALLBACK],
+        out / "baseline_confusion_matrix.png",
+        "TF-IDF + LR baseline: held-out intents",
+    )
     run = result["run"]
     rasa, baseline = result["rasa"], result["baseline"]
 
     if args.report:
         write_report(result, args, out, run)
-    print(f"==> summary: Rasa macro-F1 {rasa['macro_f1']:.3f} vs baseline {baseline['macro_f1']:.3f}; "
-          f"routing {rasa['routing']['accuracy']:.3f}; province F1 {rasa['entities_span'].get('province', {}).get('f1', 0):.3f}")
+    print(
+        f"==> summary: Rasa macro-F1 {rasa['macro_f1']:.3f} vs baseline {baseline['macro_f1']:.3f}; "
+        f"routing {rasa['routing']['accuracy']:.3f}; province F1 {rasa['entities_span'].get('province', {}).get('f1', 0):.3f}"
+    )
     return 0
 
 

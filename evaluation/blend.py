@@ -35,14 +35,20 @@ def decide(ranking: list[tuple[str, float]], threshold: float, ambiguity: float)
 def figures(gold: list[str], pred: list[str]) -> dict[str, float]:
     scope = metrics.scope_figures(gold, pred)
     corruption = metrics.per_label(gold, pred, [CORRUPTION])[CORRUPTION]
-    return {"macro_f1": metrics.macro_f1(gold, pred), "accuracy": metrics.accuracy(gold, pred),
-            "oos_recall": scope["oos_recall"], "complaint_precision": scope["complaint_precision"],
-            "corruption_p": corruption.precision, "corruption_r": corruption.recall,
-            "fallback_share": sum(p == FALLBACK for p in pred) / len(pred)}
+    return {
+        "macro_f1": metrics.macro_f1(gold, pred),
+        "accuracy": metrics.accuracy(gold, pred),
+        "oos_recall": scope["oos_recall"],
+        "complaint_precision": scope["complaint_precision"],
+        "corruption_p": corruption.precision,
+        "corruption_r": corruption.recall,
+        "fallback_share": sum(p == FALLBACK for p in pred) / len(pred),
+    }
 
 
-def study(predictions: list[dict[str, Any]], weights: list[float], powers: list[float], threshold: float,
-          ambiguity: float) -> list[dict[str, float]]:
+def study(
+    predictions: list[dict[str, Any]], weights: list[float], powers: list[float], threshold: float, ambiguity: float
+) -> list[dict[str, float]]:
     gold = [p["gold"] for p in predictions]
     rows = []
     for power in powers:
@@ -63,10 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ambiguity", type=float, default=0.05)
     args = parser.parse_args(argv)
     result = json.loads(Path(args.crossval).read_text(encoding="utf-8"))
-    rows = study(result["predictions"], [i / 10 for i in range(11)], [1.0, 2.0, 3.0, 4.0, 5.0],
-                 args.threshold, args.ambiguity)
+    rows = study(
+        result["predictions"], [i / 10 for i in range(11)], [1.0, 2.0, 3.0, 4.0, 5.0], args.threshold, args.ambiguity
+    )
     keys = list(rows[0])
-    print(f"{result['folds']}-fold CV on {result['data']} (n={result['n']}), fallback {args.threshold}/{args.ambiguity}")
+    print(
+        f"{result['folds']}-fold CV on {result['data']} (n={result['n']}), fallback {args.threshold}/{args.ambiguity}"
+    )
     print(" ".join(f"{k[:10]:>10}" for k in keys))
     for row in rows:
         print(" ".join(f"{row[k]:>10.3f}" for k in keys))

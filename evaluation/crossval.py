@@ -82,18 +82,23 @@ def run(data: str, config: str, folds: int, out: Path, seed: int = SEED) -> dict
             started, cpu = time.monotonic(), _cpu_seconds()
             model = train_nlu(config, str(nlu_file), str(Path(tmp) / "models"), fixed_model_name=f"fold{k}")
             timings.append({"fold": k, "wall_s": time.monotonic() - started, "cpu_s": _cpu_seconds() - cpu})
-            print(f"==> fold {k}: trained in {timings[-1]['wall_s']:.0f}s wall, {timings[-1]['cpu_s']:.0f}s CPU", flush=True)
+            print(
+                f"==> fold {k}: trained in {timings[-1]['wall_s']:.0f}s wall, {timings[-1]['cpu_s']:.0f}s CPU",
+                flush=True,
+            )
             parsed = asyncio.run(_parse(model, [examples[i].text for i in test_idx]))
         for i, p in zip(test_idx, parsed):
             pred_intents[i] = (p.get("intent") or {}).get("name") or FALLBACK
-            rankings[i] = [(r.get("name"), round(float(r.get("confidence", 0.0)), 4))
-                           for r in (p.get("intent_ranking") or [])[:10]]
+            rankings[i] = [
+                (r.get("name"), round(float(r.get("confidence", 0.0)), 4)) for r in (p.get("intent_ranking") or [])[:10]
+            ]
             pred_spans[i] = [
                 (e["entity"], e.get("start", -1), e.get("end", -1), str(e.get("value", "")))
                 for e in p.get("entities", [])
             ]
-        base = train_and_predict([examples[i].text for i in train_idx], [intents[i] for i in train_idx],
-                                 [examples[i].text for i in test_idx])
+        base = train_and_predict(
+            [examples[i].text for i in train_idx], [intents[i] for i in train_idx], [examples[i].text for i in test_idx]
+        )
         for i, b in zip(test_idx, base):
             base_intents[i] = b
         ngram_model = char_ngram.fit([examples[i].text for i in train_idx], [intents[i] for i in train_idx])
@@ -102,34 +107,51 @@ def run(data: str, config: str, folds: int, out: Path, seed: int = SEED) -> dict
         # Keep what is done: on a busy machine a fold takes a long time.
         out.mkdir(parents=True, exist_ok=True)
         done = [i for f in fold_indices(intents, folds, seed)[: k + 1] for i in f]
-        partial = {"folds_done": k + 1, "timings": timings,
-                   "rasa_macro_f1": metrics.macro_f1([intents[i] for i in done], [pred_intents[i] for i in done]),
-                   "baseline_macro_f1": metrics.macro_f1([intents[i] for i in done], [base_intents[i] for i in done])}
+        partial = {
+            "folds_done": k + 1,
+            "timings": timings,
+            "rasa_macro_f1": metrics.macro_f1([intents[i] for i in done], [pred_intents[i] for i in done]),
+            "baseline_macro_f1": metrics.macro_f1([intents[i] for i in done], [base_intents[i] for i in done]),
+        }
         (out / "crossval_partial.json").write_text(json.dumps(partial, indent=2), encoding="utf-8")
 
     gold_spans = [[(e.entity, e.start, e.end, e.value) for e in ex.entities] for ex in examples]
     rasa = score(examples, pred_intents, pred_spans)
     rasa["entities_span"] = {k: v.__dict__ for k, v in metrics.entity_scores(gold_spans, pred_spans, "span").items()}
     baseline = score(examples, base_intents, gold_spans)
-    result = {"data": data, "config": config, "folds": folds, "seed": seed, "n": len(examples),
-              "timings": timings, "rasa": rasa, "baseline": baseline,
-              "predictions": [{"text": e.text, "gold": e.intent, "pred": p, "ranking": r, "ngram": g,
-                               "spans": s}
-                              for e, p, r, g, s in zip(examples, pred_intents, rankings, ngram, pred_spans)]}
+    result = {
+        "data": data,
+        "config": config,
+        "folds": folds,
+        "seed": seed,
+        "n": len(examples),
+        "timings": timings,
+        "rasa": rasa,
+        "baseline": baseline,
+        "predictions": [
+            {"text": e.text, "gold": e.intent, "pred": p, "ranking": r, "ngram": g, "spans": s}
+            for e, p, r, g, s in zip(examples, pred_intents, rankings, ngram, pred_spans)
+        ],
+    }
     out.mkdir(parents=True, exist_ok=True)
     (out / "crossval.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     return result
 
 
 def summary(result: dict[str, Any]) -> str:
-    lines = [f"{result['folds']}-fold CV on {result['data']} ({result['n']} examples), config {result['config']}",
-             f"{'metric':<34}{'Rasa':>8}{'baseline':>10}"]
+    lines = [
+        f"{result['folds']}-fold CV on {result['data']} ({result['n']} examples), config {result['config']}",
+        f"{'metric':<34}{'Rasa':>8}{'baseline':>10}",
+    ]
     r, b = result["rasa"], result["baseline"]
-    rows = [("intent macro-F1", r["macro_f1"], b["macro_f1"]), ("intent accuracy", r["accuracy"], b["accuracy"]),
-            ("out_of_scope recall", r["scope"]["oos_recall"], b["scope"]["oos_recall"]),
-            ("complaint precision", r["scope"]["complaint_precision"], b["scope"]["complaint_precision"]),
-            ("routing (NLU entities)", r["routing"]["accuracy"], b["routing"]["accuracy"]),
-            ("routing (deployed resolution)", r["routing_deployed"]["accuracy"], b["routing_deployed"]["accuracy"])]
+    rows = [
+        ("intent macro-F1", r["macro_f1"], b["macro_f1"]),
+        ("intent accuracy", r["accuracy"], b["accuracy"]),
+        ("out_of_scope recall", r["scope"]["oos_recall"], b["scope"]["oos_recall"]),
+        ("complaint precision", r["scope"]["complaint_precision"], b["scope"]["complaint_precision"]),
+        ("routing (NLU entities)", r["routing"]["accuracy"], b["routing"]["accuracy"]),
+        ("routing (deployed resolution)", r["routing_deployed"]["accuracy"], b["routing_deployed"]["accuracy"]),
+    ]
     lines += [f"{name:<34}{x:>8.3f}{y:>10.3f}" for name, x, y in rows]
     prov = r.get("entities_span", {}).get("province")
     if prov:

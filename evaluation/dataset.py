@@ -45,6 +45,5 @@ def load_examples(path: str | Path) -> list[Example]:
     """Intent examples of a Rasa NLU file or directory (lookups, regexes, synonyms skipped)."""
     data = load_training_data(path)
     return [
-        Example(m.get("text"), m.get("intent"), entities_from_dicts(m.get("entities")))
-        for m in data.intent_examples
+        Example(m.get("text"), m.get("intent"), entities_from_dicts(m.get("entities"))) for m in data.intent_examples
     ]

@@ -82,12 +82,10 @@ def scope_figures(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
     return {
         "oos_recall": sum(p == OUT_OF_SCOPE for p in oos) / len(oos) if oos else 0.0,
         "complaint_precision": (
-            sum(is_complaint(g) for g in predicted_complaint) / len(predicted_complaint)
-            if predicted_complaint else 0.0
+            sum(is_complaint(g) for g in predicted_complaint) / len(predicted_complaint) if predicted_complaint else 0.0
         ),
         "complaint_recall": (
-            sum(is_complaint(p) for p in gold_complaint) / len(gold_complaint)
-            if gold_complaint else 0.0
+            sum(is_complaint(p) for p in gold_complaint) / len(gold_complaint) if gold_complaint else 0.0
         ),
     }
 
@@ -95,9 +93,7 @@ def scope_figures(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
 Span = tuple[str, int, int, str]  # (entity type, start, end, value)
 
 
-def entity_scores(
-    gold: Sequence[Iterable[Span]], pred: Sequence[Iterable[Span]], by: str = "span"
-) -> dict[str, PRF]:
+def entity_scores(gold: Sequence[Iterable[Span]], pred: Sequence[Iterable[Span]], by: str = "span") -> dict[str, PRF]:
     """Entity P/R/F1 per type, plus ``"all"`` (micro), over the types present in ``gold``.
 
     ``by="span"``: a prediction counts when type, start and end are all exact.

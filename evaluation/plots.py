@@ -24,8 +24,15 @@ def save_confusion_png(matrix: Sequence[Sequence[int]], labels: Sequence[str], p
     for i, row in enumerate(matrix):
         for j, value in enumerate(row):
             if value:
-                ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
-                        color="white" if value > peak / 2 else "black")
+                ax.text(
+                    j,
+                    i,
+                    str(value),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if value > peak / 2 else "black",
+                )
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)

@@ -24,7 +24,7 @@ def agency_of(intent: str | None, province: str | None, industrial_estate: str |
     if not intent or not intent.startswith(COMPLAINT_PREFIX):
         return None
     try:
-        category = Category(intent[len(COMPLAINT_PREFIX):])
+        category = Category(intent[len(COMPLAINT_PREFIX) :])
     except ValueError:
         return None
     return route_agency(category, province, industrial_estate, None)

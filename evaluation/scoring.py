@@ -25,28 +25,39 @@ def score(test: list[Example], pred_intents: list[str], pred_spans: list[list]) 
     per = metrics.per_label(gold_intents, pred_intents, labels)
     routing, n, wrong = metrics.routing_accuracy(gold_intents, gold_spans, pred_intents, pred_spans, agency_of)
     routing_oos, n_oos, _ = metrics.routing_accuracy(
-        gold_intents, gold_spans, pred_intents, pred_spans, agency_of,
+        gold_intents,
+        gold_spans,
+        pred_intents,
+        pred_spans,
+        agency_of,
         include=lambda i: metrics.is_complaint(i) or i == metrics.OUT_OF_SCOPE,
     )
     deployed, n_deployed, wrong_deployed = metrics.routing_accuracy(
-        gold_intents, gold_spans, pred_intents, pred_spans, agency_of_deployed, texts=texts,
+        gold_intents,
+        gold_spans,
+        pred_intents,
+        pred_spans,
+        agency_of_deployed,
+        texts=texts,
     )
     return {
         "accuracy": metrics.accuracy(gold_intents, pred_intents),
         "macro_f1": metrics.macro_f1(gold_intents, pred_intents),
         "per_intent": {k: asdict(v) for k, v in per.items()},
         "scope": metrics.scope_figures(gold_intents, pred_intents),
-        "routing": {"accuracy": routing, "n": n,
-                    "misrouted": [{"text": test[i].text, "gold": g, "pred": p} for i, g, p in wrong]},
+        "routing": {
+            "accuracy": routing,
+            "n": n,
+            "misrouted": [{"text": test[i].text, "gold": g, "pred": p} for i, g, p in wrong],
+        },
         "routing_with_oos": {"accuracy": routing_oos, "n": n_oos},
-        "routing_deployed": {"accuracy": deployed, "n": n_deployed,
-                             "misrouted": [{"text": test[i].text, "gold": g, "pred": p}
-                                           for i, g, p in wrong_deployed]},
+        "routing_deployed": {
+            "accuracy": deployed,
+            "n": n_deployed,
+            "misrouted": [{"text": test[i].text, "gold": g, "pred": p} for i, g, p in wrong_deployed],
+        },
         "top_confusions": metrics.top_confusions(gold_intents, pred_intents, 12),
-        "errors": [
-            {"text": e.text, "gold": e.intent, "pred": p}
-            for e, p in zip(test, pred_intents) if e.intent != p
-        ],
+        "errors": [{"text": e.text, "gold": e.intent, "pred": p} for e, p in zip(test, pred_intents) if e.intent != p],
         "labels": labels,
         "confusion": metrics.confusion(gold_intents, pred_intents, labels + [FALLBACK]),
     }

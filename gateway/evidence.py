@@ -76,7 +76,9 @@ class EvidenceIntake:
             if exc.status is not None and 400 <= exc.status < 500:
                 logger.warning(
                     "photo of %s unavailable: HTTP %s (x-line-request-id=%s)",
-                    who, exc.status, request_id(exc),
+                    who,
+                    exc.status,
+                    request_id(exc),
                 )
                 return self.texts.unavailable
             raise
@@ -119,7 +121,11 @@ def load_evidence_texts(domain_path: str | Path) -> EvidenceTexts:
 
 
 def attach_evidence(
-    gateway, *, sessions: sessionmaker[Session], access_token: str, data_api_base_url: str,
+    gateway,
+    *,
+    sessions: sessionmaker[Session],
+    access_token: str,
+    data_api_base_url: str,
     domain_path: str | Path,
 ) -> EvidenceIntake:
     """Give the gateway its photo intake (call inside the running event loop)."""

@@ -32,9 +32,7 @@ class Template:
         """A Rasa-style message with the values filled in (str.format, as Rasa does)."""
         return {
             "text": self.text.format(**values).strip(),
-            "buttons": [
-                {"title": b["title"], "payload": b["payload"].format(**values)} for b in self.buttons
-            ],
+            "buttons": [{"title": b["title"], "payload": b["payload"].format(**values)} for b in self.buttons],
         }
 
     def to_line(self, **values: str) -> list[Message]:

@@ -45,7 +45,7 @@ def officer_view(turn: Turn) -> str:
         return PHOTO_LABEL
     if turn.text.startswith(LOCATION_INTENT + "{"):
         try:
-            place = json.loads(turn.text[len(LOCATION_INTENT):])
+            place = json.loads(turn.text[len(LOCATION_INTENT) :])
         except ValueError:
             return turn.text
         parts = [f"{place.get('latitude')}, {place.get('longitude')}", str(place.get("address") or "")]
@@ -97,7 +97,9 @@ class HandoffGate:
             # Never the message itself in a log line (it may hold names, phones, places).
             logger.info(
                 "handoff %s: kept a message from %s for the officer (%d chars)",
-                handoff.id, pseudonymise(turn.user_id), len(turn.text),
+                handoff.id,
+                pseudonymise(turn.user_id),
+                len(turn.text),
             )
             return Absorbed(self.texts.handoff_received if first else None)
 

@@ -212,9 +212,7 @@ class IntakeWorker:
         publisher: EventPublisher | None = None,
     ) -> None:
         self._sessions = sessions
-        self._processor = EventProcessor(
-            sessions=sessions, gateway=gateway, max_attempts=max_attempts, lease=lease
-        )
+        self._processor = EventProcessor(sessions=sessions, gateway=gateway, max_attempts=max_attempts, lease=lease)
         self._publisher = publisher
         self._poll_interval = poll_interval
         self._batch_size = batch_size

@@ -45,7 +45,9 @@ class LineClient:
         except ApiException as exc:
             logger.info(
                 "loading animation failed for %s: HTTP %s (x-line-request-id=%s)",
-                pseudonymise(user_id), exc.status, request_id(exc),
+                pseudonymise(user_id),
+                exc.status,
+                request_id(exc),
             )
 
     async def close(self) -> None:

@@ -39,7 +39,9 @@ async def notify_citizen(
     except ApiException as exc:
         logger.warning(
             "push to %s failed: HTTP %s (x-line-request-id=%s)",
-            pseudonymise(line_user_id), exc.status, request_id(exc),
+            pseudonymise(line_user_id),
+            exc.status,
+            request_id(exc),
         )
         return False
     except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:

@@ -94,9 +94,7 @@ def alt_text(text: str) -> str:
     return text[: MAX_ALT_TEXT_CHARS - len(ELLIPSIS)].rstrip() + ELLIPSIS
 
 
-def flex_message(
-    text: str, contents: Mapping[str, Any], quick_reply: QuickReply | None
-) -> FlexMessage | None:
+def flex_message(text: str, contents: Mapping[str, Any], quick_reply: QuickReply | None) -> FlexMessage | None:
     """A FlexMessage validated by line-bot-sdk's models; None when the container is invalid."""
     try:
         container = FlexContainer.from_dict(dict(contents))
@@ -154,10 +152,7 @@ def _units(rasa_messages: Iterable[Mapping[str, Any]]) -> list[Message]:
 
 def _merge_overflow(overflow: list[Message]) -> Message:
     """Pack everything past the 4th message into one (texts joined by a blank line)."""
-    overflow = [
-        _text_message(m.alt_text, m.quick_reply) if isinstance(m, FlexMessage) else m
-        for m in overflow
-    ]
+    overflow = [_text_message(m.alt_text, m.quick_reply) if isinstance(m, FlexMessage) else m for m in overflow]
     texts = [m for m in overflow if isinstance(m, TextMessage)]
     if not texts:
         if len(overflow) > 1:
@@ -176,9 +171,7 @@ def _is_private_marker(rasa_message: Mapping[str, Any]) -> bool:
     return isinstance(custom, Mapping) and custom.get(PRIVATE_MARKER) is True
 
 
-def redact_private(
-    rasa_messages: Iterable[Mapping[str, Any]], notice: str
-) -> list[Mapping[str, Any]]:
+def redact_private(rasa_messages: Iterable[Mapping[str, Any]], notice: str) -> list[Mapping[str, Any]]:
     """For group chats: each message marked private keeps its buttons but says ``notice``.
 
     A marked message loses its Flex bubble too (call after ``join_flex``).
@@ -194,9 +187,7 @@ def redact_private(
     return result
 
 
-def to_line_messages(
-    rasa_messages: Iterable[Mapping[str, Any]], *, group_notice: str | None = None
-) -> list[Message]:
+def to_line_messages(rasa_messages: Iterable[Mapping[str, Any]], *, group_notice: str | None = None) -> list[Message]:
     """Map one turn of Rasa messages to at most 5 LINE messages.
 
     ``group_notice`` (LINE group or room chats) replaces every private message (a complaint

@@ -22,9 +22,7 @@ class RasaClient:
     def __init__(self, base_url: str, timeout_seconds: float) -> None:
         self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout_seconds)
 
-    async def send(
-        self, sender: str, text: str, metadata: dict[str, Any] | None = None
-    ) -> list[RasaMessage]:
+    async def send(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[RasaMessage]:
         """POST ``{"sender", "message"}`` (and ``metadata``, which Rasa keeps on the user
         event for the actions); raise RasaUnavailableError on any failure."""
         body: dict[str, Any] = {"sender": sender, "message": text}

@@ -35,7 +35,10 @@ class RasaPool:
     """Drop-in for RasaClient over one or more servers."""
 
     def __init__(
-        self, rasa_urls: list[str], timeout_seconds: float, actions_health_urls: list[str] | None = None,
+        self,
+        rasa_urls: list[str],
+        timeout_seconds: float,
+        actions_health_urls: list[str] | None = None,
         auth_token: str = "",
     ) -> None:
         if not rasa_urls:
@@ -70,9 +73,7 @@ class RasaPool:
         self._healthy[url] = (time.monotonic(), up)
         return up
 
-    async def send(
-        self, sender: str, text: str, metadata: dict[str, Any] | None = None
-    ) -> list[RasaMessage]:
+    async def send(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[RasaMessage]:
         start = next(self._next)
         errors: list[str] = []
         for offset in range(len(self._clients)):
@@ -95,7 +96,10 @@ class RasaPool:
             try:
                 response = await self._health_http.get(
                     f"{url.rstrip('/')}/conversations/{sender}/tracker",
-                    params={"include_events": "AFTER_RESTART", **({"token": self._auth_token} if self._auth_token else {})},
+                    params={
+                        "include_events": "AFTER_RESTART",
+                        **({"token": self._auth_token} if self._auth_token else {}),
+                    },
                     timeout=10.0,
                 )
             except httpx.HTTPError:

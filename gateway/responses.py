@@ -53,22 +53,12 @@ def load_fallback_texts(domain_path: str | Path) -> FallbackTexts:
     return FallbackTexts(
         unsupported_message=_first_text(responses, UNSUPPORTED_MESSAGE_KEY, path),
         system_busy=_first_text(responses, SYSTEM_BUSY_KEY, path),
-        empty_message=(
-            _first_text(responses, EMPTY_MESSAGE_KEY, path)
-            if EMPTY_MESSAGE_KEY in responses
-            else None
-        ),
-        no_answer=(
-            _first_text(responses, NO_ANSWER_KEY, path) if NO_ANSWER_KEY in responses else None
-        ),
+        empty_message=(_first_text(responses, EMPTY_MESSAGE_KEY, path) if EMPTY_MESSAGE_KEY in responses else None),
+        no_answer=(_first_text(responses, NO_ANSWER_KEY, path) if NO_ANSWER_KEY in responses else None),
         summary_in_group=(
-            _first_text(responses, SUMMARY_IN_GROUP_KEY, path)
-            if SUMMARY_IN_GROUP_KEY in responses
-            else None
+            _first_text(responses, SUMMARY_IN_GROUP_KEY, path) if SUMMARY_IN_GROUP_KEY in responses else None
         ),
-        long_message=(
-            _first_text(responses, LONG_MESSAGE_KEY, path) if LONG_MESSAGE_KEY in responses else None
-        ),
+        long_message=(_first_text(responses, LONG_MESSAGE_KEY, path) if LONG_MESSAGE_KEY in responses else None),
         private_in_group=(
             _first_text(responses, PRIVATE_IN_GROUP_KEY, path) if PRIVATE_IN_GROUP_KEY in responses else None
         ),

@@ -81,7 +81,9 @@ class LineGateway:
         # Too long for the NLU: Rasa reads the prefix; the whole text rides along for the ticket.
         logger.info(
             "message of %d chars from %s cut to %d for the NLU",
-            len(turn.full_text), pseudonymise(turn.user_id), len(turn.text),
+            len(turn.full_text),
+            pseudonymise(turn.user_id),
+            len(turn.text),
         )
         return await self.rasa.send(turn.user_id, turn.text, {FULL_TEXT_METADATA_KEY: turn.full_text})
 
@@ -95,13 +97,14 @@ class LineGateway:
         )
         group_notice = self._group_notice(turn)
         if turn.in_group and self.texts.private_in_group:  # no complaint list or status in a group
-            rasa_messages = [dict(m) for m in withhold_in_group(rasa_messages, self.texts.private_prefixes, self.texts.private_in_group)]
+            rasa_messages = [
+                dict(m)
+                for m in withhold_in_group(rasa_messages, self.texts.private_prefixes, self.texts.private_in_group)
+            ]
         messages = to_line_messages([*notice, *rasa_messages], group_notice=group_notice)
         if len(messages) == len(notice) and self.texts.no_answer:  # Rasa said nothing
             # Never silence: a dialogue gap (e.g. a model older than the domain) gets a polite line.
-            logger.warning(
-                "rasa answered %s with nothing; sending the no-answer text", pseudonymise(turn.user_id)
-            )
+            logger.warning("rasa answered %s with nothing; sending the no-answer text", pseudonymise(turn.user_id))
             messages = to_line_messages([*notice, {"text": self.texts.no_answer}], group_notice=group_notice)
         return messages
 
@@ -119,7 +122,9 @@ class LineGateway:
             except ApiException as exc:
                 logger.warning(
                     "reply to %s failed: HTTP %s (x-line-request-id=%s); pushing instead",
-                    who, exc.status, request_id(exc),
+                    who,
+                    exc.status,
+                    request_id(exc),
                 )
         try:
             await self.line.push(turn.user_id, messages)
@@ -127,7 +132,9 @@ class LineGateway:
         except ApiException as exc:
             logger.error(
                 "push to %s failed: HTTP %s (x-line-request-id=%s)",
-                who, exc.status, request_id(exc),
+                who,
+                exc.status,
+                request_id(exc),
             )
 
     async def close(self) -> None:

@@ -94,17 +94,19 @@ def turn_for_event(event: Event) -> Turn | None:
             text, full_text = bounded_text(event.message.text or "")
             if not text.strip():
                 return Turn(user_id, reply_token, TurnKind.EMPTY, in_group=in_group)
-            return Turn(
-                user_id, reply_token, TurnKind.TO_RASA, text, in_group=in_group, full_text=full_text
-            )
+            return Turn(user_id, reply_token, TurnKind.TO_RASA, text, in_group=in_group, full_text=full_text)
         if isinstance(event.message, LocationMessageContent):
             message = event.message
             text = location_text(message.latitude, message.longitude, message.address)
             return Turn(user_id, reply_token, TurnKind.TO_RASA, text, in_group=in_group)
         if isinstance(event.message, ImageMessageContent) and _downloadable(event.message):
             return Turn(
-                user_id, reply_token, TurnKind.TO_RASA, PHOTO_INTENT,
-                in_group=in_group, image_message_id=event.message.id,
+                user_id,
+                reply_token,
+                TurnKind.TO_RASA,
+                PHOTO_INTENT,
+                in_group=in_group,
+                image_message_id=event.message.id,
             )
         return Turn(user_id, reply_token, TurnKind.UNSUPPORTED, in_group=in_group)
     if isinstance(event, PostbackEvent):

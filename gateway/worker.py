@@ -48,7 +48,9 @@ def build_gateway(settings: GatewaySettings) -> LineGateway:
         raise SystemExit("a worker needs LINE_CHANNEL_ACCESS_TOKEN (and LINE_API_BASE_URL for a fake LINE)")
     return LineGateway(
         rasa=RasaPool.from_settings(
-            settings.RASA_URL, settings.RASA_TIMEOUT_SECONDS, settings.RASA_ACTIONS_HEALTH_URLS,
+            settings.RASA_URL,
+            settings.RASA_TIMEOUT_SECONDS,
+            settings.RASA_ACTIONS_HEALTH_URLS,
             settings.RASA_AUTH_TOKEN,
         ),
         line=LineClient(access_token=settings.LINE_CHANNEL_ACCESS_TOKEN, api_base_url=settings.LINE_API_BASE_URL),
@@ -123,8 +125,11 @@ class GatewayWorker:
         settings = self._gateway_settings
         gateway = build_gateway(settings)
         self._evidence = attach_evidence(
-            gateway, sessions=self._sessions, access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
-            data_api_base_url=settings.LINE_DATA_API_BASE_URL, domain_path=settings.DOMAIN_PATH,
+            gateway,
+            sessions=self._sessions,
+            access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
+            data_api_base_url=settings.LINE_DATA_API_BASE_URL,
+            domain_path=settings.DOMAIN_PATH,
         )
         self._handoff_sweeper = attach_handoff_gate(gateway, sessions=self._sessions, domain_path=settings.DOMAIN_PATH)
         return gateway

@@ -21,11 +21,17 @@ RANDOM_STATE = 2569
 
 def make_model(c: float = 10.0) -> Pipeline:
     """Char 1–4-grams within word boundaries, sublinear TF, multinomial logistic regression."""
-    return Pipeline([
-        ("tfidf", TfidfVectorizer(preprocessor=normalise_text, analyzer="char_wb", ngram_range=(1, 4),
-                                  sublinear_tf=True, min_df=1)),
-        ("clf", LogisticRegression(C=c, max_iter=3000, random_state=RANDOM_STATE)),
-    ])
+    return Pipeline(
+        [
+            (
+                "tfidf",
+                TfidfVectorizer(
+                    preprocessor=normalise_text, analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1
+                ),
+            ),
+            ("clf", LogisticRegression(C=c, max_iter=3000, random_state=RANDOM_STATE)),
+        ]
+    )
 
 
 def fit(texts: Sequence[str], intents: Sequence[str], c: float = 10.0) -> Pipeline:
@@ -43,7 +49,7 @@ def sharpen(probs: Mapping[str, float], power: float) -> dict[str, float]:
     spreads its probability thinly (its argmax is right far more often than its top
     probability passes the fallback threshold); sharpening keeps the ranking and makes
     its confidence comparable with DIET's."""
-    raised = {k: v ** power for k, v in probs.items()}
+    raised = {k: v**power for k, v in probs.items()}
     total = sum(raised.values())
     return {k: v / total for k, v in raised.items()} if total > 0 else dict(probs)
 

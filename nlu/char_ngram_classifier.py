@@ -39,16 +39,22 @@ class CharNgramIntentBlender(GraphComponent, IntentClassifier):
         # ranking_length: how many intents the blended ranking keeps.
         return {"weight": 0.5, "sharpness": 4.0, "C": 10.0, "ranking_length": 10}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Any = None) -> None:
+    def __init__(
+        self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model: Any = None
+    ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self._model = model
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "CharNgramIntentBlender":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CharNgramIntentBlender":
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -56,15 +62,22 @@ class CharNgramIntentBlender(GraphComponent, IntentClassifier):
         if len({m.get(INTENT) for m in examples}) < 2:
             logger.warning("CharNgramIntentBlender: fewer than two intents, nothing to train")
             return self._resource
-        self._model = char_ngram.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples],
-                                     c=float(self._config["C"]))
+        self._model = char_ngram.fit(
+            [m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples], c=float(self._config["C"])
+        )
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(self._model, directory / MODEL_FILE)
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "CharNgramIntentBlender":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "CharNgramIntentBlender":
         model = None
         try:
             with model_storage.read_from(resource) as directory:

@@ -56,8 +56,8 @@ def canonical_value(entity_type: str, value: Any) -> Any:
     if entity_type == "industrial_estate":
         text = value.strip()
         if text.startswith("นิคม"):
-            rest = text[len("นิคม"):]
-            rest = rest[len("อุตสาหกรรม"):] if rest.startswith("อุตสาหกรรม") else rest.lstrip("ฯ")
+            rest = text[len("นิคม") :]
+            rest = rest[len("อุตสาหกรรม") :] if rest.startswith("อุตสาหกรรม") else rest.lstrip("ฯ")
             rest = rest.strip()
             return f"นิคมอุตสาหกรรม{rest}" if rest else text
         return text
@@ -80,7 +80,9 @@ def merge_entities(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
             continue
         conflicts = [k for k in kept if k.get("start") is not None and start < k["end"] and k["start"] < end]
         if conflicts and all(
-            k["entity"] != entity.get("entity") and start <= k["start"] and k["end"] <= end
+            k["entity"] != entity.get("entity")
+            and start <= k["start"]
+            and k["end"] <= end
             and end - start > k["end"] - k["start"]
             for k in conflicts
         ):

@@ -67,8 +67,13 @@ class ScriptDetector(GraphComponent, IntentClassifier):
         self._min_share = float({**self.get_default_config(), **config}["min_share"])
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "ScriptDetector":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ScriptDetector":
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:

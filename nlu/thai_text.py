@@ -39,7 +39,7 @@ def _kept_indices(text: str) -> list[int]:
         run_end = i + 1
         while run_end < len(text) and text[run_end] == ch:
             run_end += 1
-        if run_end - i >= 3 and "\u0E01" <= ch <= "\u0E4E":
+        if run_end - i >= 3 and "\u0e01" <= ch <= "\u0e4e":
             kept.append(i)
         else:
             kept.extend(range(i, run_end))
@@ -93,8 +93,4 @@ def normalise_text(text: str) -> str:
 def lemma_for(word: str) -> str:
     """The token lemma: the normalised word, or (when normalising leaves nothing, e.g. a lone
     combining mark) the word without invisible characters and with Arabic digits."""
-    return (
-        normalise_word(word)
-        or "".join(ch for ch in word if ch not in ZERO_WIDTH).translate(_THAI_DIGITS)
-        or word
-    )
+    return normalise_word(word) or "".join(ch for ch in word if ch not in ZERO_WIDTH).translate(_THAI_DIGITS) or word

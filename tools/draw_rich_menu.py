@@ -33,16 +33,14 @@ def thai_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     for path in FONT_CANDIDATES:
         if Path(path).exists():
             return ImageFont.truetype(path, size)
-    print("warning: no Thai font found (apt-get install fonts-thai-tlwg); labels may not render",
-          file=sys.stderr)
+    print("warning: no Thai font found (apt-get install fonts-thai-tlwg); labels may not render", file=sys.stderr)
     return ImageFont.load_default(size)
 
 
 def draw_glyph(draw: ImageDraw.ImageDraw, kind: str, cx: int, cy: int, r: int) -> None:
     white, width = "#FFFFFF", max(8, r // 6)
     if kind == "pen":  # a sheet with lines
-        draw.rounded_rectangle((cx - r * 0.7, cy - r, cx + r * 0.7, cy + r), radius=r // 6,
-                               outline=white, width=width)
+        draw.rounded_rectangle((cx - r * 0.7, cy - r, cx + r * 0.7, cy + r), radius=r // 6, outline=white, width=width)
         for i in range(3):
             y = cy - r * 0.45 + i * r * 0.45
             draw.line((cx - r * 0.4, y, cx + r * 0.4, y), fill=white, width=width)

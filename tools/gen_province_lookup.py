@@ -24,14 +24,59 @@ ESTATES_OUT = LOOKUPS / "industrial_estate.yml"
 # Industrial estates (นิคมอุตสาหกรรม…) of the IEAT and its joint ventures, by the name
 # citizens use after the prefix. Public list, not exhaustive: DIET still finds others.
 ESTATE_NAMES = (
-    "บางปู", "บางพลี", "บางชัน", "ลาดกระบัง", "อัญธานี", "บางปะอิน", "ไฮเทค", "โรจนะ",
-    "สหรัตนนคร", "นวนคร", "บ้านหว้า", "แหลมฉบัง", "มาบตาพุด", "อมตะนคร", "อมตะซิตี้",
-    "อมตะซิตี้ ชลบุรี", "อมตะซิตี้ ระยอง", "เหมราชชลบุรี", "เหมราชตะวันออก",
-    "เหมราชอีสเทิร์นซีบอร์ด", "เหมราชระยอง", "อีสเทิร์นซีบอร์ด", "ปิ่นทอง", "เอเชีย",
-    "สมุทรสาคร", "สินสาคร", "เกตเวย์ซิตี้", "เกตเวย์", "เวลโกรว์", "บางกะดี", "แก่งคอย",
-    "ราชบุรี", "สระบุรี", "ภาคเหนือ", "ลำพูน", "ภาคใต้", "ฉลุง", "ผาแดง", "ทีเอฟดี",
-    "บ่อวิน", "ปลวกแดง", "ซีพีจีซี", "อาร์ไอแอล", "304", "ยามาโตะ", "กบินทร์บุรี",
-    "สมาร์ทปาร์ค", "พิจิตร", "อุดรธานี", "ขอนแก่น", "สงขลา", "ตาก", "เชียงราย",
+    "บางปู",
+    "บางพลี",
+    "บางชัน",
+    "ลาดกระบัง",
+    "อัญธานี",
+    "บางปะอิน",
+    "ไฮเทค",
+    "โรจนะ",
+    "สหรัตนนคร",
+    "นวนคร",
+    "บ้านหว้า",
+    "แหลมฉบัง",
+    "มาบตาพุด",
+    "อมตะนคร",
+    "อมตะซิตี้",
+    "อมตะซิตี้ ชลบุรี",
+    "อมตะซิตี้ ระยอง",
+    "เหมราชชลบุรี",
+    "เหมราชตะวันออก",
+    "เหมราชอีสเทิร์นซีบอร์ด",
+    "เหมราชระยอง",
+    "อีสเทิร์นซีบอร์ด",
+    "ปิ่นทอง",
+    "เอเชีย",
+    "สมุทรสาคร",
+    "สินสาคร",
+    "เกตเวย์ซิตี้",
+    "เกตเวย์",
+    "เวลโกรว์",
+    "บางกะดี",
+    "แก่งคอย",
+    "ราชบุรี",
+    "สระบุรี",
+    "ภาคเหนือ",
+    "ลำพูน",
+    "ภาคใต้",
+    "ฉลุง",
+    "ผาแดง",
+    "ทีเอฟดี",
+    "บ่อวิน",
+    "ปลวกแดง",
+    "ซีพีจีซี",
+    "อาร์ไอแอล",
+    "304",
+    "ยามาโตะ",
+    "กบินทร์บุรี",
+    "สมาร์ทปาร์ค",
+    "พิจิตร",
+    "อุดรธานี",
+    "ขอนแก่น",
+    "สงขลา",
+    "ตาก",
+    "เชียงราย",
 )
 ESTATE_PREFIXES = ("นิคมอุตสาหกรรม", "นิคมฯ", "นิคม")
 
@@ -60,8 +105,9 @@ NOT_A_PROVINCE = frozenset({"หาดใหญ่", "พัทยา", "ศร�
 # Spellings that are also everyday words or parts of them; matching them as substrings
 # would fire on ตากผ้า, แพร่กระจาย, เลยครับ, ปากน้ำ, กาญจนา. DIET (which sees the context)
 # still extracts these provinces; the regex extractor does not.
-UNSAFE_SUBSTRINGS = frozenset({"เลย", "ตาก", "แพร่", "น่าน", "ปากน้ำ", "กาญ", "ตรัง",
-                               "ปทุม", "นนท์"})  # ปทุมวัน is a Bangkok district; นนท์ ends names
+UNSAFE_SUBSTRINGS = frozenset(
+    {"เลย", "ตาก", "แพร่", "น่าน", "ปากน้ำ", "กาญ", "ตรัง", "ปทุม", "นนท์"}
+)  # ปทุมวัน is a Bangkok district; นนท์ ends names
 
 
 def province_synonyms() -> dict[str, list[str]]:
@@ -131,8 +177,10 @@ def main() -> int:
     OUT.write_text(text, encoding="utf-8")
     ESTATES_OUT.write_text(render_estates(), encoding="utf-8")
     print(f"wrote {ESTATES_OUT.relative_to(ESTATES_OUT.parents[3])}: {len(estate_elements())} estate forms")
-    print(f"wrote {OUT.relative_to(OUT.parents[3])}: {len(lookup_elements())} lookup entries, "
-          f"{sum(map(len, province_synonyms().values()))} synonyms")
+    print(
+        f"wrote {OUT.relative_to(OUT.parents[3])}: {len(lookup_elements())} lookup entries, "
+        f"{sum(map(len, province_synonyms().values()))} synonyms"
+    )
     return 0
 
 

@@ -45,7 +45,9 @@ class PrivatePostgres:
     def init(self) -> "PrivatePostgres":
         if self._as_postgres:
             shutil.chown(self.dir, "postgres", "postgres")
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
+        self._run(
+            str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"
+        )
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(
                 f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.dir}'\n"
@@ -54,7 +56,17 @@ class PrivatePostgres:
         return self
 
     def start(self, timeout: float = 60) -> None:
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "server.log"), "-w", "-t", str(int(timeout)), "start")
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.dir / "server.log"),
+            "-w",
+            "-t",
+            str(int(timeout)),
+            "start",
+        )
 
     def crash(self) -> None:
         """Stop at once, without a checkpoint, as if the server had been killed."""
@@ -64,7 +76,9 @@ class PrivatePostgres:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop", check=False)
 
     def is_ready(self) -> bool:
-        result = subprocess.run([str(self.bin / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)], capture_output=True)
+        result = subprocess.run(
+            [str(self.bin / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)], capture_output=True
+        )
         return result.returncode == 0
 
     def create_database(self, name: str) -> str:

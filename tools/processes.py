@@ -127,8 +127,15 @@ def base_env(extra: dict[str, str]) -> dict[str, str]:
 
 
 def rasa_server(
-    *, model: Path, port: int, action_url: str, log_dir: Path, env: dict[str, str] | None = None,
-    endpoints: Path = ROOT / "endpoints.yml", name: str = "rasa", tracker_db: Path | None = None,
+    *,
+    model: Path,
+    port: int,
+    action_url: str,
+    log_dir: Path,
+    env: dict[str, str] | None = None,
+    endpoints: Path = ROOT / "endpoints.yml",
+    name: str = "rasa",
+    tracker_db: Path | None = None,
 ) -> ManagedProcess:
     """A Rasa server; with endpoints.yml its conversations live in the SQLite file
     ``tracker_db`` (default: beside its log), so they survive a model swap or a restart."""
@@ -138,15 +145,24 @@ def rasa_server(
     return ManagedProcess(
         name=name,
         argv=[
-            str(RASA_PYTHON), "-m", "rasa", "run",
-            "--model", str(model),
-            "--endpoints", str(endpoints),
-            "--connector", "rest",
+            str(RASA_PYTHON),
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(model),
+            "--endpoints",
+            str(endpoints),
+            "--connector",
+            "rest",
             "--enable-api",
-            "--interface", "127.0.0.1",
-            "--port", str(port),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
             # The HTTP API (trackers, PUT /model) answers only with the token.
-            "--auth-token", tokens["RASA_AUTH_TOKEN"],
+            "--auth-token",
+            tokens["RASA_AUTH_TOKEN"],
         ],
         env=base_env(
             {
@@ -175,8 +191,17 @@ def web_app(*, port: int, log_dir: Path, env: dict[str, str]) -> ManagedProcess:
     return ManagedProcess(
         name="web",
         argv=[
-            str(APP_PYTHON), "-m", "uvicorn", "--factory", "web.app:create_app",
-            "--host", "127.0.0.1", "--port", str(port), "--ws", "none",
+            str(APP_PYTHON),
+            "-m",
+            "uvicorn",
+            "--factory",
+            "web.app:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--ws",
+            "none",
         ],
         env=base_env(env),
         health_url=f"http://127.0.0.1:{port}/healthz",

@@ -246,13 +246,23 @@ def main() -> None:
     parser.add_argument("--rasa", type=int, default=2)
     parser.add_argument("--actions", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--background-nice", type=int, default=10,
-                        help="niceness of Rasa, actions and workers (0: same priority as the webhook)")
+    parser.add_argument(
+        "--background-nice",
+        type=int,
+        default=10,
+        help="niceness of Rasa, actions and workers (0: same priority as the webhook)",
+    )
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "scaled")
     args = parser.parse_args()
     stack = ScaledStack(
-        ScaledConfig(model=args.model, work=args.work, rasa=args.rasa, actions=args.actions, workers=args.workers,
-                     background_nice=args.background_nice)
+        ScaledConfig(
+            model=args.model,
+            work=args.work,
+            rasa=args.rasa,
+            actions=args.actions,
+            workers=args.workers,
+            background_nice=args.background_nice,
+        )
     )
     try:
         stack.start()

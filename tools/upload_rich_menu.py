@@ -89,9 +89,7 @@ def load_files(json_path: Path, image_path: Path) -> RichMenuFiles:
         raise RichMenuFileError(f"{image_path}: {len(image)} bytes, LINE allows at most 1 MB")
     image_type, image_width, image_height = image_size(image)
     if (image_width, image_height) != (width, height):
-        raise RichMenuFileError(
-            f"{image_path}: {image_width}x{image_height}, the JSON says {width}x{height}"
-        )
+        raise RichMenuFileError(f"{image_path}: {image_width}x{image_height}, the JSON says {width}x{height}")
     return RichMenuFiles(request, image, image_type)
 
 
@@ -107,9 +105,7 @@ def upload(files: RichMenuFiles, settings: GatewaySettings, *, keep_old: bool = 
         previous = _default_rich_menu_id(api)
         rich_menu_id = api.create_rich_menu(files.request).rich_menu_id
         print(f"created {rich_menu_id}; uploading the image ({len(files.image) // 1024} KB)")
-        blob.set_rich_menu_image(
-            rich_menu_id, body=files.image, _headers={"Content-Type": files.image_type}
-        )
+        blob.set_rich_menu_image(rich_menu_id, body=files.image, _headers={"Content-Type": files.image_type})
         api.set_default_rich_menu(rich_menu_id)
         print(f"{rich_menu_id} is now every user's default rich menu")
         if previous and previous != rich_menu_id and not keep_old:

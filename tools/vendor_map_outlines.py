@@ -26,11 +26,17 @@ def _round(value):
 def main(argv: list[str]) -> int:
     source = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     features = [
-        {"type": "Feature", "properties": {"a3": f["properties"]["A3"]},
-         "geometry": {"type": f["geometry"]["type"], "coordinates": _round(f["geometry"]["coordinates"])}}
-        for f in source["features"] if f["properties"].get("A3") in COUNTRIES
+        {
+            "type": "Feature",
+            "properties": {"a3": f["properties"]["A3"]},
+            "geometry": {"type": f["geometry"]["type"], "coordinates": _round(f["geometry"]["coordinates"])},
+        }
+        for f in source["features"]
+        if f["properties"].get("A3") in COUNTRIES
     ]
-    OUT.write_text(json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")), encoding="utf-8")
+    OUT.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")), encoding="utf-8"
+    )
     print(f"{len(features)} outlines written to {OUT}")
     return 0
 

@@ -70,16 +70,22 @@ def find_duplicates(items: list[Occurrence]) -> list[Finding]:
     by_key_intent: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
     for item in items:
         by_key_intent[(item.key, item.intent)].append(item)
-    return [Finding(group[0].text, tuple((o.intent, o.file) for o in group))
-            for group in by_key_intent.values() if len(group) > 1]
+    return [
+        Finding(group[0].text, tuple((o.intent, o.file) for o in group))
+        for group in by_key_intent.values()
+        if len(group) > 1
+    ]
 
 
 def find_conflicts(items: list[Occurrence]) -> list[Finding]:
     by_key: dict[str, list[Occurrence]] = defaultdict(list)
     for item in items:
         by_key[item.key].append(item)
-    return [Finding(group[0].text, tuple(sorted({(o.intent, o.file) for o in group})))
-            for group in by_key.values() if len({o.intent for o in group}) > 1]
+    return [
+        Finding(group[0].text, tuple(sorted({(o.intent, o.file) for o in group})))
+        for group in by_key.values()
+        if len({o.intent for o in group}) > 1
+    ]
 
 
 def find_leaks(training: list[Occurrence], heldout: list[Occurrence]) -> list[Finding]:
@@ -88,8 +94,10 @@ def find_leaks(training: list[Occurrence], heldout: list[Occurrence]) -> list[Fi
     for item in training:
         if item.key in held:
             leaks[item.key].append(item)
-    return [Finding(held[key].text, tuple([(o.intent, o.file) for o in group] + [(held[key].intent, held[key].file)]))
-            for key, group in leaks.items()]
+    return [
+        Finding(held[key].text, tuple([(o.intent, o.file) for o in group] + [(held[key].intent, held[key].file)]))
+        for key, group in leaks.items()
+    ]
 
 
 def check(training: list[Occurrence], heldout: list[Occurrence]) -> Report:
@@ -103,9 +111,11 @@ def check(training: list[Occurrence], heldout: list[Occurrence]) -> Report:
 
 def render(report: Report, *, min_ratio: float = 0.0, shown: int = 30) -> str:
     lines = []
-    for title, findings in (("duplicated examples (same text, same intent)", report.duplicates),
-                            ("conflicting examples (same text, different intents)", report.conflicts),
-                            ("held-out texts in the training data (leakage)", report.leaks)):
+    for title, findings in (
+        ("duplicated examples (same text, same intent)", report.duplicates),
+        ("conflicting examples (same text, different intents)", report.conflicts),
+        ("held-out texts in the training data (leakage)", report.leaks),
+    ):
         lines.append(f"{title}: {len(findings)}")
         for finding in findings[:shown]:
             places = ", ".join(f"{intent} in {file}" for intent, file in finding.places)
@@ -121,8 +131,10 @@ def render(report: Report, *, min_ratio: float = 0.0, shown: int = 30) -> str:
             lines.append(f"  {intent:{width}} {n:5d} {'█' * max(1, round(30 * n / largest))}")
         smallest = min(counts, key=lambda i: (counts[i], i))
         biggest = max(counts, key=lambda i: (counts[i], i))
-        lines.append(f"  min/max ratio {report.balance_ratio:.2f} ({smallest} {counts[smallest]} / "
-                     f"{biggest} {counts[biggest]})" + (f"; required ≥ {min_ratio:.2f}" if min_ratio else ""))
+        lines.append(
+            f"  min/max ratio {report.balance_ratio:.2f} ({smallest} {counts[smallest]} / "
+            f"{biggest} {counts[biggest]})" + (f"; required ≥ {min_ratio:.2f}" if min_ratio else "")
+        )
     return "\n".join(lines)
 
 
@@ -164,8 +176,12 @@ def heldout_files() -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT / "data"), help="training data folder")
-    parser.add_argument("--heldout", action="append", default=None,
-                        help="a held-out file (repeatable; default: every heldout*.yml beside TRAINER_HELDOUT)")
+    parser.add_argument(
+        "--heldout",
+        action="append",
+        default=None,
+        help="a held-out file (repeatable; default: every heldout*.yml beside TRAINER_HELDOUT)",
+    )
     parser.add_argument("--min-ratio", type=float, default=0.0, help="fail below this min/max class ratio")
     args = parser.parse_args(argv)
     data = Path(args.data).resolve()

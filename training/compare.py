@@ -41,13 +41,13 @@ def run_predictions(models: list[str], nlu: Path) -> dict[str, Any]:
     argv = [str(RASA_PYTHON), "-m", "evaluation.predictions", "--nlu", str(nlu)]
     for model in models:
         argv += ["--model", model]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
-           "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
     with tempfile.TemporaryDirectory() as work:
         out = Path(work) / "predictions.json"
         # A file, not stdout: Rasa and TensorFlow print to stdout while models load.
-        result = subprocess.run([*argv, "--out", str(out)], cwd=ROOT, env=env, capture_output=True,
-                                text=True, timeout=1800)
+        result = subprocess.run(
+            [*argv, "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
+        )
         if result.returncode != 0:
             tail = "\n".join(result.stderr.splitlines()[-20:])
             raise RuntimeError(f"evaluation.predictions failed (exit {result.returncode}):\n{tail}")
@@ -74,8 +74,10 @@ def table(current: Scores, candidate: Scores, decision: Decision) -> str:
 
     row("macro-F1 (all intents)", "macro_f1", current.macro_f1, candidate.macro_f1)
     row("accuracy", "accuracy", current.accuracy, candidate.accuracy)
-    lines.append(f"{'fallbacks (count)':{width}}{current.fallbacks:>9}{candidate.fallbacks:>11}"
-                 f"{candidate.fallbacks - current.fallbacks:>+8}")
+    lines.append(
+        f"{'fallbacks (count)':{width}}{current.fallbacks:>9}{candidate.fallbacks:>11}"
+        f"{candidate.fallbacks - current.fallbacks:>+8}"
+    )
     lines.append("recall per intent:")
     for intent in sorted(current.recall):
         row(f"  {intent}", intent, current.recall[intent], candidate.recall.get(intent, 0.0))
@@ -83,15 +85,14 @@ def table(current: Scores, candidate: Scores, decision: Decision) -> str:
 
 
 def changed_examples(texts: list[str], gold: list[str], before: list[str], after: list[str]) -> dict:
-    fixed = [{"text": t, "gold": g, "was": b} for t, g, b, a in zip(texts, gold, before, after)
-             if b != g and a == g]
-    broken = [{"text": t, "gold": g, "now": a} for t, g, b, a in zip(texts, gold, before, after)
-              if b == g and a != g]
+    fixed = [{"text": t, "gold": g, "was": b} for t, g, b, a in zip(texts, gold, before, after) if b != g and a == g]
+    broken = [{"text": t, "gold": g, "now": a} for t, g, b, a in zip(texts, gold, before, after) if b == g and a != g]
     return {"fixed": fixed, "broken": broken}
 
 
-def compare(predictions: dict[str, Any], candidate: str, current: str, *, force: bool,
-            tolerance: float) -> tuple[Decision, Scores, Scores, dict]:
+def compare(
+    predictions: dict[str, Any], candidate: str, current: str, *, force: bool, tolerance: float
+) -> tuple[Decision, Scores, Scores, dict]:
     gold = predictions["gold"]
     current_pred = predictions["models"][current]["pred"]
     candidate_pred = predictions["models"][candidate]["pred"]
@@ -101,11 +102,25 @@ def compare(predictions: dict[str, Any], candidate: str, current: str, *, force:
     return decision, current_scores, candidate_scores, changes
 
 
-def report(decision: Decision, current: Scores, candidate: Scores, changes: dict, *,
-           candidate_name: str, current_name: str, n: int, tolerance: float) -> str:
-    lines = [f"candidate: {candidate_name}", f"current:   {current_name}",
-             f"held-out:  {n} messages; points = percent; ✗ = fell by more than {100 * tolerance:.0f} point(s)",
-             "", table(current, candidate, decision), ""]
+def report(
+    decision: Decision,
+    current: Scores,
+    candidate: Scores,
+    changes: dict,
+    *,
+    candidate_name: str,
+    current_name: str,
+    n: int,
+    tolerance: float,
+) -> str:
+    lines = [
+        f"candidate: {candidate_name}",
+        f"current:   {current_name}",
+        f"held-out:  {n} messages; points = percent; ✗ = fell by more than {100 * tolerance:.0f} point(s)",
+        "",
+        table(current, candidate, decision),
+        "",
+    ]
     for title, key, field in (("now right (was wrong)", "fixed", "was"), ("now wrong (was right)", "broken", "now")):
         items = changes[key]
         lines.append(f"{title}: {len(items)}")
@@ -115,8 +130,9 @@ def report(decision: Decision, current: Scores, candidate: Scores, changes: dict
             lines.append(f"  ... {len(items) - MAX_CHANGED_SHOWN} more in the gate record")
     lines.append("")
     for r in decision.regressions:
-        lines.append(f"regression: {r.what} {100 * r.current:.1f} -> {100 * r.candidate:.1f} "
-                     f"({-100 * r.drop:+.1f} points)")
+        lines.append(
+            f"regression: {r.what} {100 * r.current:.1f} -> {100 * r.candidate:.1f} ({-100 * r.drop:+.1f} points)"
+        )
     summary = f"==> gate: {decision.verdict}: macro-F1 {100 * current.macro_f1:.1f} -> {100 * candidate.macro_f1:.1f}"
     if decision.regressions and not decision.forced:
         summary += f"; {len(decision.regressions)} regression(s) over the limit (use --force to accept anyway)"
@@ -129,8 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidate", required=True, help="the newly trained model (.tar.gz)")
     parser.add_argument("--current", required=True, help="the model live now (.tar.gz)")
     heldout = ExportSettings().heldout
-    parser.add_argument("--nlu", default=heldout,
-                        help="held-out NLU file, never trained on (default TRAINER_HELDOUT)")
+    parser.add_argument("--nlu", default=heldout, help="held-out NLU file, never trained on (default TRAINER_HELDOUT)")
     parser.add_argument("--force", action="store_true", help="accept even with regressions")
     parser.add_argument("--tolerance", type=float, default=ONE_POINT, help="allowed drop (0.01 = one point)")
     parser.add_argument("--predictions", help="read predictions JSON instead of running the models")
@@ -155,20 +170,35 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     decision, current, candidate, changes = compare(
-        predictions, args.candidate, args.current, force=args.force, tolerance=args.tolerance)
-    print(report(decision, current, candidate, changes, candidate_name=Path(args.candidate).name,
-                 current_name=Path(args.current).name, n=len(predictions["gold"]), tolerance=args.tolerance))
+        predictions, args.candidate, args.current, force=args.force, tolerance=args.tolerance
+    )
+    print(
+        report(
+            decision,
+            current,
+            candidate,
+            changes,
+            candidate_name=Path(args.candidate).name,
+            current_name=Path(args.current).name,
+            n=len(predictions["gold"]),
+            tolerance=args.tolerance,
+        )
+    )
     record = {
         "candidate": str(Path(args.candidate).resolve()) if not args.predictions else args.candidate,
         "current": str(Path(args.current).resolve()) if not args.predictions else args.current,
         "candidate_model_id": predictions["models"][args.candidate].get("model_id"),
         "current_model_id": predictions["models"][args.current].get("model_id"),
         "nlu": predictions.get("nlu", args.nlu),
-        "verdict": decision.verdict, "accepted": decision.accepted, "forced": decision.forced,
+        "verdict": decision.verdict,
+        "accepted": decision.accepted,
+        "forced": decision.forced,
         "tolerance": args.tolerance,
         "regressions": [asdict(r) for r in decision.regressions],
-        "current_scores": asdict(current), "candidate_scores": asdict(candidate),
-        "changes": changes, "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "current_scores": asdict(current),
+        "candidate_scores": asdict(candidate),
+        "changes": changes,
+        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(time.monotonic() - started, 1),
     }
     record_path = Path(args.record) if args.record else gate_record_path(args.candidate)

@@ -27,7 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.heldout is None:
-        print("export: no held-out file (--heldout or TRAINER_HELDOUT): held-out texts are not refused", file=sys.stderr)
+        print(
+            "export: no held-out file (--heldout or TRAINER_HELDOUT): held-out texts are not refused", file=sys.stderr
+        )
     print(f"export: reading accepted items from the review queue into {args.out or args.data / REVIEWED_SUBDIR}")
     with make_session_factory(make_engine(CaseSettings().sqlalchemy_url)).begin() as session:
         result = export_reviewed(

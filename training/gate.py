@@ -75,7 +75,6 @@ def regressions(current: Scores, candidate: Scores, tolerance: float = ONE_POINT
     return tuple(found)
 
 
-def decide(current: Scores, candidate: Scores, *, force: bool = False,
-           tolerance: float = ONE_POINT) -> Decision:
+def decide(current: Scores, candidate: Scores, *, force: bool = False, tolerance: float = ONE_POINT) -> Decision:
     found = regressions(current, candidate, tolerance)
     return Decision(accepted=not found or force, forced=bool(found) and force, regressions=found)

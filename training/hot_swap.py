@@ -53,6 +53,7 @@ def in_transaction(work: Callable[[Session], T]) -> T:
     finally:
         engine.dispose()
 
+
 LOAD_TIMEOUT_SECONDS = 600.0  # loading a model takes 10-60 s; far longer on a busy machine
 
 
@@ -115,7 +116,9 @@ def swap_one(http: httpx.Client, url: str, model_file: str, expected_model_id: s
     try:
         response = http.put(f"{url}/model", json={"model_file": model_file}, timeout=LOAD_TIMEOUT_SECONDS)
     except httpx.HTTPError as error:
-        raise SwapError(f"{url}: Rasa not reachable ({error.__class__.__name__}); is it running with --enable-api?") from error
+        raise SwapError(
+            f"{url}: Rasa not reachable ({error.__class__.__name__}); is it running with --enable-api?"
+        ) from error
     if response.status_code != 204:
         detail = response.text[:300]
         raise SwapError(f"{url}: Rasa refused the model (HTTP {response.status_code}): {detail}")
@@ -125,27 +128,40 @@ def swap_one(http: httpx.Client, url: str, model_file: str, expected_model_id: s
     return status
 
 
-def _record(model_id: str, version: str, model_file: Path, *, gate: GateCheck | None, note: str | None,
-            deployed_by: str) -> None:
+def _record(
+    model_id: str, version: str, model_file: Path, *, gate: GateCheck | None, note: str | None, deployed_by: str
+) -> None:
     from cases.model_registry import record_deployment
 
     parsed = parse_version(version)
 
     def write(session):
         record_deployment(
-            session, model_id=model_id, version=version, model_file=str(model_file),
+            session,
+            model_id=model_id,
+            version=version,
+            model_file=str(model_file),
             data_hash=parsed.data_hash if parsed else None,
             gate_verdict=gate.verdict if gate else None,
             macro_f1=gate.macro_f1 if gate else None,
-            deployed_by=deployed_by, note=note,
+            deployed_by=deployed_by,
+            note=note,
         )
 
     in_transaction(write)
 
 
-def deploy(model: Path, *, settings: HotSwapSettings, force: bool = False, note: str | None = None,
-           deployed_by: str | None = None, skip_gate: bool = False, record: bool = True,
-           transport: httpx.BaseTransport | None = None) -> dict:
+def deploy(
+    model: Path,
+    *,
+    settings: HotSwapSettings,
+    force: bool = False,
+    note: str | None = None,
+    deployed_by: str | None = None,
+    skip_gate: bool = False,
+    record: bool = True,
+    transport: httpx.BaseTransport | None = None,
+) -> dict:
     """Swap ``model`` into every Rasa server; returns a summary. Raises SwapError."""
     if not model.is_file():
         raise SwapError(f"no model file {model}")
@@ -171,14 +187,26 @@ def deploy(model: Path, *, settings: HotSwapSettings, force: bool = False, note:
                 raise SwapError(f"{url}: Rasa not reachable ({error.__class__.__name__})") from error
             t0 = time.monotonic()
             status = swap_one(http, url, settings.path_for_rasa(info.path), info.model_id)
-            swapped.append({"url": url, "before": before, "after": status.get("model_id"),
-                            "seconds": round(time.monotonic() - t0, 1)})
+            swapped.append(
+                {
+                    "url": url,
+                    "before": before,
+                    "after": status.get("model_id"),
+                    "seconds": round(time.monotonic() - t0, 1),
+                }
+            )
     if record:
-        _record(info.model_id, info.version, info.path, gate=gate, note=note,
-                deployed_by=deployed_by or getpass.getuser())
-    return {"version": info.version, "model_id": info.model_id, "file": str(info.path),
-            "gate": gate.message if gate else "not checked (rollback)", "servers": swapped,
-            "seconds": round(time.monotonic() - started, 1)}
+        _record(
+            info.model_id, info.version, info.path, gate=gate, note=note, deployed_by=deployed_by or getpass.getuser()
+        )
+    return {
+        "version": info.version,
+        "model_id": info.model_id,
+        "file": str(info.path),
+        "gate": gate.message if gate else "not checked (rollback)",
+        "servers": swapped,
+        "seconds": round(time.monotonic() - started, 1),
+    }
 
 
 def status(settings: HotSwapSettings) -> list[dict]:
@@ -228,19 +256,19 @@ def main(argv: list[str] | None = None) -> int:
                 print("error: no earlier model in the registry to roll back to", file=sys.stderr)
                 return 1
             print(f"==> rolling back to {target}", flush=True)
-            summary = deploy(Path(target), settings=settings, skip_gate=True, note="rollback",
-                             deployed_by=args.by)
+            summary = deploy(Path(target), settings=settings, skip_gate=True, note="rollback", deployed_by=args.by)
         else:
             print(f"==> loading {args.model} into {', '.join(settings.rasa_urls)} ...", flush=True)
-            summary = deploy(Path(args.model), settings=settings, force=args.force, note=args.note,
-                             deployed_by=args.by)
+            summary = deploy(Path(args.model), settings=settings, force=args.force, note=args.note, deployed_by=args.by)
     except SwapError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     for server in summary["servers"]:
         print(f"    {server['url']}: {server['before']} -> {server['after']} in {server['seconds']}s")
-    print(f"==> live: {summary['version']} (model_id {summary['model_id']}), gate: {summary['gate']}; "
-          f"{summary['seconds']}s")
+    print(
+        f"==> live: {summary['version']} (model_id {summary['model_id']}), gate: {summary['gate']}; "
+        f"{summary['seconds']}s"
+    )
     return 0
 
 

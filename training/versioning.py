@@ -38,8 +38,10 @@ def input_files(root: Path = ROOT, inputs: tuple[str, ...] = TRAINING_INPUTS) ->
             files.append(path)
         elif path.is_dir():
             files.extend(
-                p for p in path.rglob("*")
-                if p.is_file() and not SKIPPED_PARTS.intersection(p.relative_to(root).parts)
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not SKIPPED_PARTS.intersection(p.relative_to(root).parts)
                 and not p.name.endswith(".pyc")
             )
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
@@ -148,8 +150,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"==> {link} -> {os.readlink(link)}")
     elif args.command == "show":
         info = model_info(args.model)
-        print(json.dumps({"file": str(info.path), "version": info.version, "model_id": info.model_id,
-                          "trained_at": info.trained_at}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "file": str(info.path),
+                    "version": info.version,
+                    "model_id": info.model_id,
+                    "trained_at": info.trained_at,
+                },
+                indent=2,
+            )
+        )
     return 0
 
 

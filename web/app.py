@@ -49,8 +49,7 @@ def _effective_settings(settings: GatewaySettings) -> GatewaySettings:
     if not settings.simulator_mode:
         if not settings.LINE_CHANNEL_SECRET or not settings.LINE_CHANNEL_ACCESS_TOKEN:
             raise GatewayConfigError(
-                "set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or neither "
-                "(simulator mode)"
+                "set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or neither (simulator mode)"
             )
         return settings
     return settings.model_copy(
@@ -69,7 +68,9 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
         texts = load_fallback_texts(settings.DOMAIN_PATH)
         gateway = LineGateway(
             rasa=RasaPool.from_settings(
-                settings.RASA_URL, settings.RASA_TIMEOUT_SECONDS, settings.RASA_ACTIONS_HEALTH_URLS,
+                settings.RASA_URL,
+                settings.RASA_TIMEOUT_SECONDS,
+                settings.RASA_ACTIONS_HEALTH_URLS,
                 settings.RASA_AUTH_TOKEN,
             ),
             line=LineClient(
@@ -80,8 +81,11 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
         )
         app.state.line_gateway = gateway
         evidence = attach_evidence(  # photos are downloaded and stored as evidence
-            gateway, sessions=app.state.console.sessions, access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
-            data_api_base_url=settings.LINE_DATA_API_BASE_URL, domain_path=settings.DOMAIN_PATH,
+            gateway,
+            sessions=app.state.console.sessions,
+            access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
+            data_api_base_url=settings.LINE_DATA_API_BASE_URL,
+            domain_path=settings.DOMAIN_PATH,
         )
         handoff_sweeper = attach_handoff_gate(  # open handoffs bypass Rasa
             gateway, sessions=app.state.console.sessions, domain_path=settings.DOMAIN_PATH
@@ -112,9 +116,7 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
     return lifespan
 
 
-def create_app(
-    settings: GatewaySettings | None = None, console_settings: ConsoleSettings | None = None
-) -> FastAPI:
+def create_app(settings: GatewaySettings | None = None, console_settings: ConsoleSettings | None = None) -> FastAPI:
     """Build the gateway app (webhook, health, and in simulator mode fake LINE + page)."""
     settings = settings or GatewaySettings()
     simulator_mode = settings.simulator_mode

@@ -22,9 +22,9 @@ _state: dict[str, tuple[tuple, FactoryIndex, float]] = {}
 
 
 def _fingerprint(session: Session) -> tuple:
-    return tuple(session.execute(
-        select(func.count(Factory.id), func.max(Factory.id), func.max(Factory.updated_at))
-    ).one())
+    return tuple(
+        session.execute(select(func.count(Factory.id), func.max(Factory.id), func.max(Factory.updated_at))).one()
+    )
 
 
 def shared_index(session: Session) -> FactoryIndex:

@@ -52,25 +52,129 @@ BUSINESSES: list[tuple[str, str, str, str | None, int]] = [
     ("สี", "ผลิตสี น้ำมันชักเงา", "44", None, 2),
     ("เครื่องดื่ม", "ผลิตเครื่องดื่ม น้ำดื่ม", "29", None, 2),
 ]
-AUSPICIOUS = ["ศรีสมบูรณ์", "เจริญผล", "รุ่งเรือง", "มั่นคง", "ทวีผล", "ยิ่งยง", "เจริญชัย", "รุ่งโรจน์",
-              "สหกิจ", "ไทยรุ่งเรือง", "ศิริมงคล", "เพิ่มพูน", "อุดมสุข", "ประเสริฐ", "นำชัย", "โชคชัย",
-              "ทองไทย", "สยาม", "ไทย", "เอเชีย", "มิตรภาพ", "สหไทย", "กิจเจริญ", "วัฒนา", "พัฒนกิจ",
-              "ชัยมงคล", "ทรัพย์ทวี", "เกษมสุข", "ศรีไทย", "แสงทอง", "ธนากร", "บุญมา", "สุขเจริญ", "ชัยวัฒน์",
-              "เลิศล้ำ", "บุญเรือง", "ศักดิ์ชัย", "พูลผล", "ทรัพย์สมบูรณ์", "กิตติ", "เอกชัย", "สมบัติ",
-              "ธนวัฒน์", "ปิยะ", "วิวัฒน์", "เฮงเส็ง", "ฮั่วเฮง", "เซ่งหลี", "ง่วนฮวด", "กวงไถ่", "เตียเซ่ง",
-              "จิตรภักดี", "อำนวยผล", "ไพบูลย์", "สุวรรณ", "ทองคำ", "เพชรรุ่ง", "มณีรัตน์", "ศรีสุข", "ประชา",
-              "สามัคคี", "ร่วมใจ", "นครไทย", "บางกอก", "ตะวันออก", "บูรพา", "ภาคใต้", "ล้านนา", "อีสาน"]
+AUSPICIOUS = [
+    "ศรีสมบูรณ์",
+    "เจริญผล",
+    "รุ่งเรือง",
+    "มั่นคง",
+    "ทวีผล",
+    "ยิ่งยง",
+    "เจริญชัย",
+    "รุ่งโรจน์",
+    "สหกิจ",
+    "ไทยรุ่งเรือง",
+    "ศิริมงคล",
+    "เพิ่มพูน",
+    "อุดมสุข",
+    "ประเสริฐ",
+    "นำชัย",
+    "โชคชัย",
+    "ทองไทย",
+    "สยาม",
+    "ไทย",
+    "เอเชีย",
+    "มิตรภาพ",
+    "สหไทย",
+    "กิจเจริญ",
+    "วัฒนา",
+    "พัฒนกิจ",
+    "ชัยมงคล",
+    "ทรัพย์ทวี",
+    "เกษมสุข",
+    "ศรีไทย",
+    "แสงทอง",
+    "ธนากร",
+    "บุญมา",
+    "สุขเจริญ",
+    "ชัยวัฒน์",
+    "เลิศล้ำ",
+    "บุญเรือง",
+    "ศักดิ์ชัย",
+    "พูลผล",
+    "ทรัพย์สมบูรณ์",
+    "กิตติ",
+    "เอกชัย",
+    "สมบัติ",
+    "ธนวัฒน์",
+    "ปิยะ",
+    "วิวัฒน์",
+    "เฮงเส็ง",
+    "ฮั่วเฮง",
+    "เซ่งหลี",
+    "ง่วนฮวด",
+    "กวงไถ่",
+    "เตียเซ่ง",
+    "จิตรภักดี",
+    "อำนวยผล",
+    "ไพบูลย์",
+    "สุวรรณ",
+    "ทองคำ",
+    "เพชรรุ่ง",
+    "มณีรัตน์",
+    "ศรีสุข",
+    "ประชา",
+    "สามัคคี",
+    "ร่วมใจ",
+    "นครไทย",
+    "บางกอก",
+    "ตะวันออก",
+    "บูรพา",
+    "ภาคใต้",
+    "ล้านนา",
+    "อีสาน",
+]
 INITIALS = ["ส.", "ป.", "ว.", "ธ.", "ก.", "จ.", "ท.", "ร.", "ช.", "ต."]
-LATIN = ["ไทย", "สยาม", "เอเชีย", "แปซิฟิก", "โกลเด้น", "ยูไนเต็ด", "โกลบอล", "อินเตอร์", "สตาร์", "รอยัล",
-         "นิว", "ซัน", "เพอร์เฟค", "แกรนด์", "พรีเมียร์", "โอเรียนทอล", "ยูเนี่ยน", "เมโทร"]
-LATIN_PRODUCTS = {"พลาสติก": "พลาสติก", "เหล็กกล้า": "สตีล", "เคมีภัณฑ์": "เคมิคอล", "สิ่งทอ": "เท็กซ์ไทล์",
-                  "ชิ้นส่วนยานยนต์": "ออโต้พาร์ท", "อาหารทะเล": "ซีฟู้ด", "อาหารสัตว์": "ฟีด",
-                  "อิเล็กทรอนิกส์": "อิเล็คทรอนิคส์", "บรรจุภัณฑ์": "แพ็คเกจจิ้ง", "สี": "เพ้นท์",
-                  "กระดาษ": "เปเปอร์", "เครื่องดื่ม": "เบฟเวอเรจ", "ห้องเย็น": "โคลด์สตอเรจ"}
+LATIN = [
+    "ไทย",
+    "สยาม",
+    "เอเชีย",
+    "แปซิฟิก",
+    "โกลเด้น",
+    "ยูไนเต็ด",
+    "โกลบอล",
+    "อินเตอร์",
+    "สตาร์",
+    "รอยัล",
+    "นิว",
+    "ซัน",
+    "เพอร์เฟค",
+    "แกรนด์",
+    "พรีเมียร์",
+    "โอเรียนทอล",
+    "ยูเนี่ยน",
+    "เมโทร",
+]
+LATIN_PRODUCTS = {
+    "พลาสติก": "พลาสติก",
+    "เหล็กกล้า": "สตีล",
+    "เคมีภัณฑ์": "เคมิคอล",
+    "สิ่งทอ": "เท็กซ์ไทล์",
+    "ชิ้นส่วนยานยนต์": "ออโต้พาร์ท",
+    "อาหารทะเล": "ซีฟู้ด",
+    "อาหารสัตว์": "ฟีด",
+    "อิเล็กทรอนิกส์": "อิเล็คทรอนิคส์",
+    "บรรจุภัณฑ์": "แพ็คเกจจิ้ง",
+    "สี": "เพ้นท์",
+    "กระดาษ": "เปเปอร์",
+    "เครื่องดื่ม": "เบฟเวอเรจ",
+    "ห้องเย็น": "โคลด์สตอเรจ",
+}
 LATIN_TAILS = ["อินดัสตรี", "แมนูแฟคเจอริ่ง", "โปรดักส์", "คอร์ปอเรชั่น", "กรุ๊ป", "อินดัสทรีส์"]
 LICENCES = [("ประกอบกิจการ", 85), ("หยุดประกอบกิจการชั่วคราว", 7), ("เลิกกิจการ", 6), ("ถูกเพิกถอนใบอนุญาต", 2)]
-HEADER = ["เลขทะเบียนโรงงาน", "ชื่อโรงงาน", "ประกอบกิจการ", "ลำดับประเภท", "ที่ตั้ง", "ตำบล", "อำเภอ",
-          "จังหวัด", "นิคมอุตสาหกรรม", "ละติจูด", "ลองจิจูด", "สถานะ"]
+HEADER = [
+    "เลขทะเบียนโรงงาน",
+    "ชื่อโรงงาน",
+    "ประกอบกิจการ",
+    "ลำดับประเภท",
+    "ที่ตั้ง",
+    "ตำบล",
+    "อำเภอ",
+    "จังหวัด",
+    "นิคมอุตสาหกรรม",
+    "ละติจูด",
+    "ลองจิจูด",
+    "สถานะ",
+]
 
 
 @dataclass(frozen=True)
@@ -90,10 +194,20 @@ class DemoFactory:
     licence: str
 
     def csv_row(self) -> list[str]:
-        return [self.registration_number, self.name, self.business, self.category_code, self.address,
-                self.subdistrict, self.district, self.province, self.industrial_estate or "",
-                "" if self.latitude is None else f"{self.latitude:.6f}",
-                "" if self.longitude is None else f"{self.longitude:.6f}", self.licence]
+        return [
+            self.registration_number,
+            self.name,
+            self.business,
+            self.category_code,
+            self.address,
+            self.subdistrict,
+            self.district,
+            self.province,
+            self.industrial_estate or "",
+            "" if self.latitude is None else f"{self.latitude:.6f}",
+            "" if self.longitude is None else f"{self.longitude:.6f}",
+            self.licence,
+        ]
 
 
 def _name(rng: random.Random, product: str, short: str | None, place: str) -> str:
@@ -105,8 +219,9 @@ def _name(rng: random.Random, product: str, short: str | None, place: str) -> st
         words = [rng.choice(LATIN), LATIN_PRODUCTS[product], rng.choice(LATIN_TAILS)]
         country = " (ประเทศไทย)" if rng.random() < 0.4 else ""
         return f"บริษัท {' '.join(words)}{country} จำกัด"
-    stem = rng.choice([f"{lucky}{product}", f"{product}{lucky}", f"{product}{place}",
-                       f"{rng.choice(INITIALS)}{lucky}{product}"])
+    stem = rng.choice(
+        [f"{lucky}{product}", f"{product}{lucky}", f"{product}{place}", f"{rng.choice(INITIALS)}{lucky}{product}"]
+    )
     if style < 0.75:
         return f"ห้างหุ้นส่วนจำกัด {stem}"
     if style < 0.8:
@@ -124,8 +239,10 @@ def _number(rng: random.Random, category: str, province_abbr: str, serial: int) 
 
 def _jitter(rng: random.Random, lat: float, lon: float, km: float) -> tuple[float, float]:
     radius, angle = abs(rng.gauss(0, km)), rng.uniform(0, 2 * math.pi)
-    return (round(lat + radius / 111.0 * math.sin(angle), 6),
-            round(lon + radius / (111.0 * math.cos(math.radians(lat))) * math.cos(angle), 6))
+    return (
+        round(lat + radius / 111.0 * math.sin(angle), 6),
+        round(lon + radius / (111.0 * math.cos(math.radians(lat))) * math.cos(angle), 6),
+    )
 
 
 def generate(count: int, seed: int = 17) -> Iterator[DemoFactory]:
@@ -143,7 +260,8 @@ def generate(count: int, seed: int = 17) -> Iterator[DemoFactory]:
         district, dlat, dlon, subdistricts = rng.choice(districts)
         if estate:  # an estate lies in one district: the nearest one of the list
             district, dlat, dlon, subdistricts = min(
-                districts, key=lambda d: (d[1] - estate[1]) ** 2 + (d[2] - estate[2]) ** 2)
+                districts, key=lambda d: (d[1] - estate[1]) ** 2 + (d[2] - estate[2]) ** 2
+            )
         subdistrict = rng.choice(subdistricts)
         place = subdistrict if rng.random() < 0.5 else district.removeprefix("เมือง")
         if estate:
@@ -155,10 +273,17 @@ def generate(count: int, seed: int = 17) -> Iterator[DemoFactory]:
         address = f"เลขที่ {rng.randint(1, 999)}/{rng.randint(1, 99)} หมู่ {rng.randint(1, 12)}{road}"
         yield DemoFactory(
             registration_number=_number(rng, category, abbr.get(province, "กท"), serial),
-            name=_name(rng, product, short, place), business=business, category_code=category,
-            product=product, address=address, subdistrict=subdistrict, district=district,
-            province=province, industrial_estate=estate[0] if estate else None,
-            latitude=lat if has_point else None, longitude=lon if has_point else None,
+            name=_name(rng, product, short, place),
+            business=business,
+            category_code=category,
+            product=product,
+            address=address,
+            subdistrict=subdistrict,
+            district=district,
+            province=province,
+            industrial_estate=estate[0] if estate else None,
+            latitude=lat if has_point else None,
+            longitude=lon if has_point else None,
             licence=rng.choices([s for s, _ in LICENCES], [w for _, w in LICENCES])[0],
         )
 
@@ -222,8 +347,10 @@ def main(argv: list[str]) -> int:
         report = import_csv_text(session, text)
         linked = link_demo_tickets(session, seed=args.seed) if args.link_tickets else 0
     engine.dispose()
-    print(f"demo registry: {report.inserted} added, {report.updated} updated, "
-          f"{report.unchanged} unchanged, {len(report.errors)} bad rows; {linked} tickets linked")
+    print(
+        f"demo registry: {report.inserted} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.errors)} bad rows; {linked} tickets linked"
+    )
     return 0 if not report.errors else 1
 
 

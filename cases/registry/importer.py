@@ -27,8 +27,13 @@ from cases.registry.numbers import THAI_DIGITS, RegistrationNumberError, canonic
 
 # Field -> accepted header names (Thai first, as the DIW publishes them; then English).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "registration_number": ("เลขทะเบียนโรงงาน", "ทะเบียนโรงงาน", "เลขทะเบียน", "เลขทะเบียนโรงงาน 14 หลัก",
-                            "registration_number"),
+    "registration_number": (
+        "เลขทะเบียนโรงงาน",
+        "ทะเบียนโรงงาน",
+        "เลขทะเบียน",
+        "เลขทะเบียนโรงงาน 14 หลัก",
+        "registration_number",
+    ),
     "name": ("ชื่อโรงงาน", "ชื่อผู้ประกอบกิจการ", "name"),
     "business": ("ประกอบกิจการ", "business"),
     "category_code": ("ลำดับประเภท", "ประเภทโรงงาน", "category_code"),
@@ -45,17 +50,32 @@ REQUIRED = ("registration_number", "name", "province")
 
 # Licence state as written in the list -> stored code.
 LICENCE_STATES: dict[str, str] = {
-    "ประกอบกิจการ": "active", "ดำเนินการ": "active", "ดำเนินกิจการ": "active", "ใช้งาน": "active",
+    "ประกอบกิจการ": "active",
+    "ดำเนินการ": "active",
+    "ดำเนินกิจการ": "active",
+    "ใช้งาน": "active",
     "active": "active",
-    "หยุดประกอบกิจการชั่วคราว": "suspended", "หยุดประกอบกิจการ": "suspended", "หยุดชั่วคราว": "suspended",
-    "พักใช้ใบอนุญาต": "suspended", "suspended": "suspended",
-    "เลิกกิจการ": "closed", "เลิกประกอบกิจการ": "closed", "แจ้งเลิกกิจการ": "closed", "closed": "closed",
-    "ถูกเพิกถอนใบอนุญาต": "revoked", "เพิกถอนใบอนุญาต": "revoked", "เพิกถอน": "revoked", "revoked": "revoked",
+    "หยุดประกอบกิจการชั่วคราว": "suspended",
+    "หยุดประกอบกิจการ": "suspended",
+    "หยุดชั่วคราว": "suspended",
+    "พักใช้ใบอนุญาต": "suspended",
+    "suspended": "suspended",
+    "เลิกกิจการ": "closed",
+    "เลิกประกอบกิจการ": "closed",
+    "แจ้งเลิกกิจการ": "closed",
+    "closed": "closed",
+    "ถูกเพิกถอนใบอนุญาต": "revoked",
+    "เพิกถอนใบอนุญาต": "revoked",
+    "เพิกถอน": "revoked",
+    "revoked": "revoked",
     "": "unknown",
 }
 LICENCE_LABELS_TH = {
-    "active": "ประกอบกิจการ", "suspended": "หยุดประกอบกิจการชั่วคราว", "closed": "เลิกกิจการ",
-    "revoked": "ถูกเพิกถอนใบอนุญาต", "unknown": "ไม่ทราบสถานะ",
+    "active": "ประกอบกิจการ",
+    "suspended": "หยุดประกอบกิจการชั่วคราว",
+    "closed": "เลิกกิจการ",
+    "revoked": "ถูกเพิกถอนใบอนุญาต",
+    "unknown": "ไม่ทราบสถานะ",
 }
 # Thailand with a margin: a point outside is a typo or swapped coordinates.
 LAT_RANGE, LON_RANGE = (5.0, 21.0), (97.0, 106.0)
@@ -139,13 +159,19 @@ def parse_row(cells: dict[str, str]) -> dict:
         return value[:limit] or None
 
     return {
-        "registration_number": number, "name": name[:256], "name_key": key[:256],
+        "registration_number": number,
+        "name": name[:256],
+        "name_key": key[:256],
         "business": text("business", 2000),
         "category_code": (text("category_code", 16) or "").translate(THAI_DIGITS) or None,
-        "address": text("address", 512), "subdistrict": text("subdistrict", 64),
-        "district": text("district", 64), "province": province,
+        "address": text("address", 512),
+        "subdistrict": text("subdistrict", 64),
+        "district": text("district", 64),
+        "province": province,
         "industrial_estate": text("industrial_estate", 128),
-        "latitude": latitude, "longitude": longitude, "licence_state": licence,
+        "latitude": latitude,
+        "longitude": longitude,
+        "licence_state": licence,
     }
 
 

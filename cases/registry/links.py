@@ -30,8 +30,9 @@ def link_factory(session: Session, *, ticket: Ticket, factory: Factory | None, a
         return False
     ticket.factory_id = new_id
     note = f"{factory.registration_number} {factory.name}" if factory is not None else None
-    ticket.events.append(TicketEvent(actor=actor, kind="factory", from_state=ticket.state,
-                                     to_state=ticket.state, note=note))
+    ticket.events.append(
+        TicketEvent(actor=actor, kind="factory", from_state=ticket.state, to_state=ticket.state, note=note)
+    )
     session.flush()
     return True
 
@@ -54,33 +55,44 @@ def link_by_number(session: Session, *, ticket: Ticket, registration_number: str
 
 def factory_tickets(session: Session, *, viewer: Viewer, factory_id: int, limit: int = 500) -> list[Ticket]:
     """The complaints about a factory this viewer may see, newest first."""
-    return list(session.scalars(
-        select(Ticket).where(visible_clause(viewer), Ticket.factory_id == factory_id)
-        .order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(limit)
-    ))
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(visible_clause(viewer), Ticket.factory_id == factory_id)
+            .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+            .limit(limit)
+        )
+    )
 
 
-def recent_complaints(session: Session, *, viewer: Viewer, factory_id: int, now: datetime,
-                      days: int = REPEAT_DAYS) -> int:
+def recent_complaints(
+    session: Session, *, viewer: Viewer, factory_id: int, now: datetime, days: int = REPEAT_DAYS
+) -> int:
     """Complaints about the factory in the last ``days`` days that this viewer may see."""
     since = (now - timedelta(days=days)).astimezone(timezone.utc)
-    return int(session.scalar(
-        select(func.count()).select_from(Ticket).where(
-            visible_clause(viewer), Ticket.factory_id == factory_id, Ticket.created_at >= since)
-    ) or 0)
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(visible_clause(viewer), Ticket.factory_id == factory_id, Ticket.created_at >= since)
+        )
+        or 0
+    )
 
 
-def repeat_offenders(session: Session, *, viewer: Viewer, factory_ids: set[int], now: datetime,
-                     days: int = REPEAT_DAYS) -> set[int]:
+def repeat_offenders(
+    session: Session, *, viewer: Viewer, factory_ids: set[int], now: datetime, days: int = REPEAT_DAYS
+) -> set[int]:
     """Which of these factories have ``REPEAT_MIN`` or more complaints (visible to this
     viewer) in the last ``days`` days: one grouped query for a whole page of tickets."""
     if not factory_ids:
         return set()
     since = (now - timedelta(days=days)).astimezone(timezone.utc)
     rows = session.execute(
-        select(Ticket.factory_id).where(
-            visible_clause(viewer), Ticket.factory_id.in_(factory_ids), Ticket.created_at >= since)
-        .group_by(Ticket.factory_id).having(func.count() >= REPEAT_MIN)
+        select(Ticket.factory_id)
+        .where(visible_clause(viewer), Ticket.factory_id.in_(factory_ids), Ticket.created_at >= since)
+        .group_by(Ticket.factory_id)
+        .having(func.count() >= REPEAT_MIN)
     ).scalars()
     return {factory_id for factory_id in rows if factory_id is not None}
 

@@ -61,7 +61,7 @@ class Candidate:
 
 
 def _grams(text: str) -> set[str]:
-    return {text[i:i + 3] for i in range(len(text) - 2)} if len(text) >= 3 else ({text} if text else set())
+    return {text[i : i + 3] for i in range(len(text) - 2)} if len(text) >= 3 else ({text} if text else set())
 
 
 def _business_terms(business: str | None) -> tuple[str, ...]:
@@ -136,15 +136,21 @@ class FactoryIndex:
         found.sort(key=lambda item: item[1])
         return found
 
-    def _likeliest(self, positions: list[int], latitude: float | None, longitude: float | None,
-                   province: str | None) -> list[int]:
+    def _likeliest(
+        self, positions: list[int], latitude: float | None, longitude: float | None, province: str | None
+    ) -> list[int]:
         def rank(position: int) -> tuple[int, float]:
             record = self.records[position]
-            distance = (_km(latitude, longitude, record.latitude, record.longitude)
-                        if latitude is not None and longitude is not None
-                        and record.latitude is not None and record.longitude is not None
-                        else 1e6)
+            distance = (
+                _km(latitude, longitude, record.latitude, record.longitude)
+                if latitude is not None
+                and longitude is not None
+                and record.latitude is not None
+                and record.longitude is not None
+                else 1e6
+            )
             return (0 if province is None or record.province == province else 1, distance)
+
         return sorted(positions, key=rank)[:PER_NAME]
 
     def _name_candidates(self, query: str) -> list[tuple[int, float]]:
@@ -157,9 +163,7 @@ class FactoryIndex:
         if not counts:
             return []
         shortlist = {index: self._keys[index] for index, _ in counts.most_common(NAME_SHORTLIST)}
-        scored = process.extract(
-            query, shortlist, scorer=fuzz.partial_ratio, limit=NAME_POOL, score_cutoff=NAME_CUTOFF
-        )
+        scored = process.extract(query, shortlist, scorer=fuzz.partial_ratio, limit=NAME_POOL, score_cutoff=NAME_CUTOFF)
         return [(index, score) for _, score, index in scored]
 
     def match(
@@ -182,16 +186,19 @@ class FactoryIndex:
         def business_of(position: int) -> float:
             terms = self._business[position]
             if terms not in business_cache:
-                business_cache[terms] = max(
-                    (fuzz.partial_ratio(t, query) for t in terms), default=0.0) if query else 0.0
+                business_cache[terms] = (
+                    max((fuzz.partial_ratio(t, query) for t in terms), default=0.0) if query else 0.0
+                )
             return business_cache[terms]
 
         def locality_of(record: FactoryRecord) -> float:
             places = (record.subdistrict, record.district)
             if places not in locality_cache:
-                locality_cache[places] = 1.0 if any(
-                    place and len(place) >= 3 and place.removeprefix("เมือง") in raw_text for place in places
-                ) else 0.0
+                locality_cache[places] = (
+                    1.0
+                    if any(place and len(place) >= 3 and place.removeprefix("เมือง") in raw_text for place in places)
+                    else 0.0
+                )
             return locality_cache[places]
 
         name_scores: dict[int, float] = {}
@@ -209,8 +216,10 @@ class FactoryIndex:
             near = self.near(latitude, longitude)  # type: ignore[arg-type]
             if len(near) > NEAR_POOL:
                 records = self.records
-                ranked = [(-(math.exp(-d / PROXIMITY_KM) + _business_part(business_of(p)) + locality_of(records[p])), d, p)
-                          for p, d in near]
+                ranked = [
+                    (-(math.exp(-d / PROXIMITY_KM) + _business_part(business_of(p)) + locality_of(records[p])), d, p)
+                    for p, d in near
+                ]
                 ranked.sort()
                 near = [(p, d) for _, d, p in ranked[:NEAR_POOL]]
             for position, distance in near:
@@ -218,24 +227,38 @@ class FactoryIndex:
         for position in name_scores:
             pool.setdefault(position, None)
         if not pool and (province or district):
-            pool = {p: None for p, r in enumerate(self.records)
-                    if r.province == province and (district is None or r.district == district)}
+            pool = {
+                p: None
+                for p, r in enumerate(self.records)
+                if r.province == province and (district is None or r.district == district)
+            }
         if not pool:
             return []
         scored = []
         for position, pooled_km in pool.items():
             record = self.records[position]
             km = pooled_km
-            if (km is None and latitude is not None and longitude is not None
-                    and record.latitude is not None and record.longitude is not None):
+            if (
+                km is None
+                and latitude is not None
+                and longitude is not None
+                and record.latitude is not None
+                and record.longitude is not None
+            ):
                 km = _km(latitude, longitude, record.latitude, record.longitude)
             if position in name_scores:
                 name = name_scores[position]
             else:
                 name = fuzz.partial_ratio(query, self._keys[self._key_of[position]]) if query else 0.0
-            score = _combine(name, business_of(position), locality_of(record), km, located,
-                             province is not None and record.province == province,
-                             district is not None and record.district == district)
+            score = _combine(
+                name,
+                business_of(position),
+                locality_of(record),
+                km,
+                located,
+                province is not None and record.province == province,
+                district is not None and record.district == district,
+            )
             scored.append((score, position, name, km))
         scored.sort(key=lambda item: (-item[0], item[3] if item[3] is not None else 1e9, item[1]))
         return [
@@ -258,8 +281,15 @@ def _business_part(score: float) -> float:
     return max(0.0, score - 60.0) / 40.0
 
 
-def _combine(name: float, business: float, locality: float, distance: float | None,
-             located: bool, same_province: bool, same_district: bool) -> float:
+def _combine(
+    name: float,
+    business: float,
+    locality: float,
+    distance: float | None,
+    located: bool,
+    same_province: bool,
+    same_district: bool,
+) -> float:
     """One score in 0..1. Weights chosen on the labelled set (benchmarks/registry.md)."""
     name_part = max(0.0, name - 50.0) / 50.0  # partial_ratio below 50 is noise in Thai
     business_part = _business_part(business)
@@ -281,9 +311,19 @@ def load_index(session) -> FactoryIndex:
 
     from cases.registry.models import Factory
 
-    columns = (Factory.id, Factory.registration_number, Factory.name, Factory.business, Factory.address,
-               Factory.subdistrict, Factory.district, Factory.province, Factory.latitude, Factory.longitude,
-               Factory.licence_state)
+    columns = (
+        Factory.id,
+        Factory.registration_number,
+        Factory.name,
+        Factory.business,
+        Factory.address,
+        Factory.subdistrict,
+        Factory.district,
+        Factory.province,
+        Factory.latitude,
+        Factory.longitude,
+        Factory.licence_state,
+    )
     return FactoryIndex(FactoryRecord(*row) for row in session.execute(select(*columns)))
 
 

@@ -12,13 +12,46 @@ import re
 from cases.registry.numbers import THAI_DIGITS
 
 # Longest first: "ห้างหุ้นส่วนจำกัด" before "จำกัด", "บริษัทมหาชนจำกัด" before "บริษัท".
-LEGAL_FORMS: tuple[str, ...] = tuple(sorted((
-    "บริษัทมหาชนจำกัด", "ห้างหุ้นส่วนจำกัด", "ห้างหุ้นส่วนสามัญนิติบุคคล", "ห้างหุ้นส่วนสามัญ",
-    "ห้างหุ้นส่วน", "บริษัท", "บจก.", "บจก", "บมจ.", "บมจ", "หจก.", "หจก", "หสน.", "หสม.",
-    "จำกัด(มหาชน)", "(มหาชน)", "มหาชน", "จำกัด", "จก.",
-    "publiccompanylimited", "companylimited", "co.,ltd.", "co.,ltd", "co.ltd.", "co.ltd",
-    "ltd.", "ltd", "plc.", "plc", "limited", "company", "co.",
-), key=len, reverse=True))
+LEGAL_FORMS: tuple[str, ...] = tuple(
+    sorted(
+        (
+            "บริษัทมหาชนจำกัด",
+            "ห้างหุ้นส่วนจำกัด",
+            "ห้างหุ้นส่วนสามัญนิติบุคคล",
+            "ห้างหุ้นส่วนสามัญ",
+            "ห้างหุ้นส่วน",
+            "บริษัท",
+            "บจก.",
+            "บจก",
+            "บมจ.",
+            "บมจ",
+            "หจก.",
+            "หจก",
+            "หสน.",
+            "หสม.",
+            "จำกัด(มหาชน)",
+            "(มหาชน)",
+            "มหาชน",
+            "จำกัด",
+            "จก.",
+            "publiccompanylimited",
+            "companylimited",
+            "co.,ltd.",
+            "co.,ltd",
+            "co.ltd.",
+            "co.ltd",
+            "ltd.",
+            "ltd",
+            "plc.",
+            "plc",
+            "limited",
+            "company",
+            "co.",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 _LEGAL = re.compile("|".join(re.escape(form) for form in LEGAL_FORMS))
 _NOISE = re.compile(r"[\s\"'`.,;:!?()\[\]{}<>/\\|_\-–—“”‘’ๆฯ]+")
 

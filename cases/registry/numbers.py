@@ -38,9 +38,7 @@ def canonical_registration_number(value: str | None) -> str:
         raise RegistrationNumberError(f"a numeric registration number has 14 digits, not {len(digits)}")
     match = _OLD.match(compact)
     if match is None:
-        raise RegistrationNumberError(
-            "registration number is neither 14 digits nor the old form like 3-105-1/50ชบ"
-        )
+        raise RegistrationNumberError("registration number is neither 14 digits nor the old form like 3-105-1/50ชบ")
     prefix = (match["prefix"] or "").rstrip(".")
     province = (match["prov"] or "").rstrip(".")
     return f"{prefix}{match['cls']}-{match['cat']}-{int(match['run'])}/{match['year']}{province}"

@@ -52,9 +52,7 @@ def officer_from_request(request: Request, session: Session, console: ConsoleCon
 def get_current_officer(request: Request, session: SessionDep, console: ConsoleDep) -> Officer:
     officer = officer_from_request(request, session, console)
     if officer is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, "not logged in", headers={"WWW-Authenticate": "Bearer"}
-        )
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "not logged in", headers={"WWW-Authenticate": "Bearer"})
     return officer
 
 

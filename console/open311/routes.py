@@ -67,9 +67,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _public():
-    return select(Ticket).where(
-        Ticket.confidential.is_(False), Ticket.agency != CONFIDENTIAL_AGENCY
-    )
+    return select(Ticket).where(Ticket.confidential.is_(False), Ticket.agency != CONFIDENTIAL_AGENCY)
 
 
 @router.get("/services.json")

@@ -14,8 +14,13 @@ STATIC_DIR = Path(__file__).parent.parent / "static"
 
 router = APIRouter(include_in_schema=False)
 for part in (
-    auth.router, dashboard.router, tickets.router, handoffs.router, account.router,
-    factories.router, map.router,
+    auth.router,
+    dashboard.router,
+    tickets.router,
+    handoffs.router,
+    account.router,
+    factories.router,
+    map.router,
 ):
     router.include_router(part, prefix=PREFIX)
 router.include_router(trainer.router, prefix=PREFIX)  # trainers' pages
@@ -24,5 +29,7 @@ router.include_router(trainer.router, prefix=PREFIX)  # trainers' pages
 def install_console_pages(app: FastAPI) -> None:
     """Pages, their static files (gzipped: the chart library is 200 KB raw) and login redirects."""
     app.include_router(router)
-    app.mount(f"{PREFIX}/static", GZipMiddleware(StaticFiles(directory=STATIC_DIR), minimum_size=1024), name="console-static")
+    app.mount(
+        f"{PREFIX}/static", GZipMiddleware(StaticFiles(directory=STATIC_DIR), minimum_size=1024), name="console-static"
+    )
     app.add_exception_handler(LoginRequired, login_redirect)  # type: ignore[arg-type]

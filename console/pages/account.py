@@ -37,7 +37,8 @@ def _manageable(session, viewer) -> list[Officer]:
         return []
     everyone = session.scalars(select(Officer).order_by(Officer.agency, Officer.username))
     return [
-        o for o in everyone
+        o
+        for o in everyone
         if o.id != viewer.officer_id
         and may_manage(actor_agency=viewer.agency, actor_role=viewer.role, agency=o.agency, role=o.role)
     ]
@@ -47,20 +48,32 @@ def _manageable(session, viewer) -> list[Officer]:
 def account_page(
     request: Request, auth: PageAuthDep, session: SessionDep, msg: str | None = None, error: str | None = None
 ) -> Response:
-    return render(request, "account.html", {
-        "auth": auth, "accounts": _manageable(session, auth.viewer),
-        "notice": NOTICES.get(msg or ""), "error": ERRORS.get(error or ""),
-    })
+    return render(
+        request,
+        "account.html",
+        {
+            "auth": auth,
+            "accounts": _manageable(session, auth.viewer),
+            "notice": NOTICES.get(msg or ""),
+            "error": ERRORS.get(error or ""),
+        },
+    )
 
 
 @router.post("/account/password")
 def password(
-    auth: CheckedAuthDep, session: SessionDep, console: ConsoleDep,
-    current_password: str = Form(""), new_password: str = Form(""),
+    auth: CheckedAuthDep,
+    session: SessionDep,
+    console: ConsoleDep,
+    current_password: str = Form(""),
+    new_password: str = Form(""),
 ) -> Response:
     try:
         change_password(
-            session, officer=auth.officer, new_password=new_password, actor=auth.officer.username,
+            session,
+            officer=auth.officer,
+            new_password=new_password,
+            actor=auth.officer.username,
             current_password=current_password,
         )
     except AccountForbidden:
@@ -70,20 +83,20 @@ def password(
     session.commit()
     response = redirect(f"{PREFIX}/account?msg=password")
     set_session_cookie(
-        response, console,
+        response,
+        console,
         console.tokens.issue(officer_id=auth.officer.id, session_version=auth.officer.session_version),
     )
     return response
 
 
 @router.post("/account/{officer_id}/active")
-def set_account_active(
-    officer_id: int, auth: CheckedAuthDep, session: SessionDep, active: str = Form("")
-) -> Response:
+def set_account_active(officer_id: int, auth: CheckedAuthDep, session: SessionDep, active: str = Form("")) -> Response:
     target = get_officer(session, officer_id=officer_id) if 0 < officer_id < 2**31 else None
     viewer = auth.viewer
     if (
-        target is None or target.id == viewer.officer_id
+        target is None
+        or target.id == viewer.officer_id
         or not may_manage(actor_agency=viewer.agency, actor_role=viewer.role, agency=target.agency, role=target.role)
     ):
         return redirect(f"{PREFIX}/account?error=forbidden")

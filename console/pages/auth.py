@@ -32,13 +32,18 @@ LOGIN_ERRORS = {
 def _login_page(request: Request, console, next_path: str, error: str | None, status_code: int = 200) -> Response:
     token = secrets.token_urlsafe(24)
     response = render(
-        request, "login.html",
+        request,
+        "login.html",
         {"csrf": token, "next": safe_next(next_path), "error": LOGIN_ERRORS.get(error or "")},
         status_code,
     )
     response.set_cookie(
-        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-        secure=console.settings.CONSOLE_COOKIE_SECURE, path=f"{PREFIX}/login",
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=console.settings.CONSOLE_COOKIE_SECURE,
+        path=f"{PREFIX}/login",
     )
     return response
 
@@ -68,7 +73,8 @@ def login(
     officer = result.officer
     response = redirect(safe_next(next))
     set_session_cookie(
-        response, console,
+        response,
+        console,
         console.tokens.issue(officer_id=officer.id, session_version=officer.session_version),
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path=f"{PREFIX}/login")

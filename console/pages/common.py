@@ -35,9 +35,14 @@ CSRF_FIELD = "csrf_token"
 
 # Short state names for officers (the citizen-facing ones live in cases.taxonomy).
 STATE_LABELS = {
-    "new": "ใหม่", "acknowledged": "รับทราบแล้ว", "in_progress": "กำลังดำเนินการ",
-    "resolved": "แก้ไขแล้ว", "closed": "ปิดเรื่อง", "referred": "ส่งต่อหน่วยงานอื่น",
-    "rejected": "ไม่รับเรื่อง", "reopened": "เปิดเรื่องใหม่",
+    "new": "ใหม่",
+    "acknowledged": "รับทราบแล้ว",
+    "in_progress": "กำลังดำเนินการ",
+    "resolved": "แก้ไขแล้ว",
+    "closed": "ปิดเรื่อง",
+    "referred": "ส่งต่อหน่วยงานอื่น",
+    "rejected": "ไม่รับเรื่อง",
+    "reopened": "เปิดเรื่องใหม่",
 }
 ROLE_LABELS = {"officer": "เจ้าหน้าที่", "supervisor": "หัวหน้างาน", "admin": "ผู้ดูแลระบบ", "trainer": "ผู้ฝึกสอนโมเดล"}
 THAI_MONTHS = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]

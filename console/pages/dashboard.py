@@ -14,8 +14,22 @@ router = APIRouter()
 PERIODS = {30: "30 วัน", 90: "90 วัน", 365: "1 ปี"}
 TOP = 15
 # Colour-blind-safe palette (Okabe-Ito plus greys), one per category in order.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-           "#000000", "#999999", "#8C564B", "#17BECF", "#BCBD22", "#7F7F7F", "#1F77B4"]
+PALETTE = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+    "#999999",
+    "#8C564B",
+    "#17BECF",
+    "#BCBD22",
+    "#7F7F7F",
+    "#1F77B4",
+]
 
 
 @router.get("/dashboard")
@@ -37,16 +51,24 @@ def dashboard_page(request: Request, auth: PageAuthDep, session: SessionDep, day
         },
         "agency": {"labels": [a for a, _ in agencies[:TOP]], "data": [n for _, n in agencies[:TOP]]},
         "province": {
-            "labels": [p or "ไม่ระบุ" for p, _ in provinces[:TOP]], "data": [n for _, n in provinces[:TOP]],
+            "labels": [p or "ไม่ระบุ" for p, _ in provinces[:TOP]],
+            "data": [n for _, n in provinces[:TOP]],
         },
     }
-    return render(request, "dashboard.html", {
-        "auth": auth, "days": days, "periods": PERIODS, "charts": charts,
-        "weekly_total": sum(sum(c) for c in weekly.by_category.values()),
-        "agencies": [(a, agency_label(a), n) for a, n in agencies],
-        "provinces": provinces[:TOP],
-        "medians": stats.median_times(session, viewer=viewer, since=since, now=now),
-        "sla": stats.sla_compliance(session, viewer=viewer, since=since, now=now),
-        "subject_hotspots": stats.subject_hotspots(session, viewer=viewer, now=now),
-        "province_hotspots": stats.province_hotspots(session, viewer=viewer, now=now),
-    })
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "auth": auth,
+            "days": days,
+            "periods": PERIODS,
+            "charts": charts,
+            "weekly_total": sum(sum(c) for c in weekly.by_category.values()),
+            "agencies": [(a, agency_label(a), n) for a, n in agencies],
+            "provinces": provinces[:TOP],
+            "medians": stats.median_times(session, viewer=viewer, since=since, now=now),
+            "sla": stats.sla_compliance(session, viewer=viewer, since=since, now=now),
+            "subject_hotspots": stats.subject_hotspots(session, viewer=viewer, now=now),
+            "province_hotspots": stats.province_hotspots(session, viewer=viewer, now=now),
+        },
+    )

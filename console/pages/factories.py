@@ -51,16 +51,23 @@ def ticket_factory_context(session, viewer: Viewer, ticket: Ticket, query: str |
     candidates = []
     if len(index):
         candidates = index.match(
-            text=ticket.subject_name or ticket.description, latitude=ticket.latitude,
-            longitude=ticket.longitude, province=ticket.province, limit=CANDIDATES,
+            text=ticket.subject_name or ticket.description,
+            latitude=ticket.latitude,
+            longitude=ticket.longitude,
+            province=ticket.province,
+            limit=CANDIDATES,
         )
     search = (query or "").strip()[:100]
     found = index.match(text=search, limit=SEARCH_RESULTS) if search and len(index) else []
     return {
-        "factory": factory, "factory_recent": recent, "repeat_offender": is_repeat_offender(recent),
-        "repeat_days": REPEAT_DAYS, "repeat_min": REPEAT_MIN,
+        "factory": factory,
+        "factory_recent": recent,
+        "repeat_offender": is_repeat_offender(recent),
+        "repeat_days": REPEAT_DAYS,
+        "repeat_min": REPEAT_MIN,
         "factory_candidates": [c for c in candidates if not factory or c.factory.id != factory.id],
-        "factory_query": search, "factory_found": found,
+        "factory_query": search,
+        "factory_found": found,
     }
 
 
@@ -75,16 +82,27 @@ def factory_page(request: Request, factory_id: int, auth: PageAuthDep, session: 
     tickets = factory_tickets(session, viewer=auth.viewer, factory_id=factory.id)
     recent = recent_complaints(session, viewer=auth.viewer, factory_id=factory.id, now=now)
     monthly = categories_over_time(tickets, now=now)
-    return render(request, "factory.html", {
-        "auth": auth, "f": factory, "tickets": tickets, "recent": recent,
-        "repeat_offender": is_repeat_offender(recent), "repeat_days": REPEAT_DAYS,
-        "monthly": monthly,
-    })
+    return render(
+        request,
+        "factory.html",
+        {
+            "auth": auth,
+            "f": factory,
+            "tickets": tickets,
+            "recent": recent,
+            "repeat_offender": is_repeat_offender(recent),
+            "repeat_days": REPEAT_DAYS,
+            "monthly": monthly,
+        },
+    )
 
 
 @router.post("/tickets/{tracking_number}/factory")
 async def link_ticket_factory(
-    tracking_number: str, auth: CheckedAuthDep, session: SessionDep, registration_number: str = Form(""),
+    tracking_number: str,
+    auth: CheckedAuthDep,
+    session: SessionDep,
+    registration_number: str = Form(""),
 ) -> Response:
     from console.pages.tickets import _act
 
@@ -92,4 +110,5 @@ async def link_ticket_factory(
         body = api.FactoryLink(registration_number=registration_number.strip()[:40] or None)
         await run_in_threadpool(api.link_factory_, tracking_number, body, auth.viewer, session)
         return "factory"
+
     return await _act(tracking_number, action)

@@ -15,7 +15,8 @@ from console.pages.common import PREFIX, CheckedAuthDep, PageAuthDep, redirect, 
 router = APIRouter()
 
 NOTICES = {
-    "sent": "ส่งข้อความถึงผู้ร้องทาง LINE แล้ว", "saved": "บันทึกข้อความแล้ว (ส่งทาง LINE ไม่สำเร็จ)",
+    "sent": "ส่งข้อความถึงผู้ร้องทาง LINE แล้ว",
+    "saved": "บันทึกข้อความแล้ว (ส่งทาง LINE ไม่สำเร็จ)",
     "back": "ส่งการสนทนากลับให้ไอ-ดีแล้ว",
 }
 ERRORS = {
@@ -34,18 +35,30 @@ def handoff_list(request: Request, auth: PageAuthDep, session: SessionDep) -> Re
 
 @router.get("/handoffs/{handoff_id}")
 def handoff_page(
-    request: Request, handoff_id: int, auth: PageAuthDep, session: SessionDep,
-    msg: str | None = None, error: int | None = None,
+    request: Request,
+    handoff_id: int,
+    auth: PageAuthDep,
+    session: SessionDep,
+    msg: str | None = None,
+    error: int | None = None,
 ) -> Response:
     handoff = visible_handoff(session, viewer=auth.viewer, handoff_id=handoff_id)
     if handoff is None:
         return render(request, "not_found.html", {"auth": auth}, 404)
     names = officer_names(session, {m.officer_id for m in handoff.messages if m.officer_id})
-    return render(request, "handoff.html", {
-        "auth": auth, "h": handoff, "names": names, "central_desk": CENTRAL_DESK_AGENCY,
-        "notice": NOTICES.get(msg or ""), "error": ERRORS.get(error or 0),
-        "close_reason": CLOSE_REASONS.get(handoff.closed_reason or ""),
-    })
+    return render(
+        request,
+        "handoff.html",
+        {
+            "auth": auth,
+            "h": handoff,
+            "names": names,
+            "central_desk": CENTRAL_DESK_AGENCY,
+            "notice": NOTICES.get(msg or ""),
+            "error": ERRORS.get(error or 0),
+            "close_reason": CLOSE_REASONS.get(handoff.closed_reason or ""),
+        },
+    )
 
 
 def _back(handoff_id: int, *, msg: str | None = None, error: int | None = None) -> Response:
@@ -64,21 +77,31 @@ async def _act(handoff_id: int, action) -> Response:
 
 @router.post("/handoffs/{handoff_id}/reply")
 async def reply(
-    handoff_id: int, auth: CheckedAuthDep, session: SessionDep, console: ConsoleDep,
-    line: LineDep, text: str = Form(""),
+    handoff_id: int,
+    auth: CheckedAuthDep,
+    session: SessionDep,
+    console: ConsoleDep,
+    line: LineDep,
+    text: str = Form(""),
 ) -> Response:
     async def action() -> str:
         body = api.HandoffReply(text=text.strip())
         result = await api.reply(handoff_id, body, auth.viewer, session, console, line)
         return "sent" if result.notified else "saved"
+
     return await _act(handoff_id, action)
 
 
 @router.post("/handoffs/{handoff_id}/close")
 async def hand_back(
-    handoff_id: int, auth: CheckedAuthDep, session: SessionDep, console: ConsoleDep, line: LineDep,
+    handoff_id: int,
+    auth: CheckedAuthDep,
+    session: SessionDep,
+    console: ConsoleDep,
+    line: LineDep,
 ) -> Response:
     async def action() -> str:
         await api.hand_back(handoff_id, auth.viewer, session, console, line)
         return "back"
+
     return await _act(handoff_id, action)

@@ -33,30 +33,48 @@ def _choice(value: str | None, allowed) -> str | None:
 def _filters(state, category, province, overdue, q) -> TicketFilters:
     """The list's filters; invalid values are ignored, never an error."""
     return TicketFilters(
-        state=_choice(state, STATE_LABELS), category=_choice(category, {c.value for c in Category}),
-        province=_choice(province, all_provinces()), overdue=True if overdue == "1" else None,
+        state=_choice(state, STATE_LABELS),
+        category=_choice(category, {c.value for c in Category}),
+        province=_choice(province, all_provinces()),
+        overdue=True if overdue == "1" else None,
         q=(q or "").strip()[:200] or None,
     )
 
 
 @router.get("/map")
 def map_page(
-    request: Request, auth: PageAuthDep, state: str | None = None, category: str | None = None,
-    province: str | None = None, overdue: str | None = None, q: str | None = None,
+    request: Request,
+    auth: PageAuthDep,
+    state: str | None = None,
+    category: str | None = None,
+    province: str | None = None,
+    overdue: str | None = None,
+    q: str | None = None,
 ) -> Response:
     if auth.viewer.role.value == "trainer":
         return redirect(f"{PREFIX}/trainer")
-    return render(request, "map.html", {
-        "auth": auth, "filters": _filters(state, category, province, overdue, q),
-        "states": STATE_LABELS, "categories": {c.value: n for c, n in CATEGORY_NAMES_TH.items()},
-        "provinces": sorted(all_provinces()),
-    })
+    return render(
+        request,
+        "map.html",
+        {
+            "auth": auth,
+            "filters": _filters(state, category, province, overdue, q),
+            "states": STATE_LABELS,
+            "categories": {c.value: n for c, n in CATEGORY_NAMES_TH.items()},
+            "provinces": sorted(all_provinces()),
+        },
+    )
 
 
 @router.get("/map/data.json")
 def map_data(
-    auth: PageAuthDep, session: SessionDep, state: str | None = None, category: str | None = None,
-    province: str | None = None, overdue: str | None = None, q: str | None = None,
+    auth: PageAuthDep,
+    session: SessionDep,
+    state: str | None = None,
+    category: str | None = None,
+    province: str | None = None,
+    overdue: str | None = None,
+    q: str | None = None,
 ) -> Response:
     """Points only: tracking number, category, state, place, factory; no personal data."""
     if auth.viewer.role.value == "trainer":
@@ -69,7 +87,8 @@ def map_data(
         select(Ticket.tracking_number, Ticket.category, Ticket.state, latitude, longitude, Ticket.factory_id)
         .outerjoin(Factory, Factory.id == Ticket.factory_id)
         .where(Ticket.id.in_(ids.scalar_subquery()))
-        .order_by(Ticket.created_at.desc()).limit(MAX_POINTS + 1)
+        .order_by(Ticket.created_at.desc())
+        .limit(MAX_POINTS + 1)
     ).all()
     tickets: list = []
     unplaced = 0
@@ -80,12 +99,30 @@ def map_data(
         if lat is None or lon is None:
             unplaced += 1
             continue
-        tickets.append({"n": number, "c": CATEGORY_NAMES_TH.get(Category(category_code), category_code),
-                        "s": STATE_LABELS.get(state_code, state_code), "lat": lat, "lon": lon, "f": factory_id})
+        tickets.append(
+            {
+                "n": number,
+                "c": CATEGORY_NAMES_TH.get(Category(category_code), category_code),
+                "s": STATE_LABELS.get(state_code, state_code),
+                "lat": lat,
+                "lon": lon,
+                "f": factory_id,
+            }
+        )
     factories = []
     if counts:
         for f in session.scalars(select(Factory).where(Factory.id.in_(list(counts)), Factory.latitude.is_not(None))):
-            factories.append({"id": f.id, "name": f.name, "number": f.registration_number,
-                              "lat": f.latitude, "lon": f.longitude, "count": counts[f.id]})
-    return JSONResponse({"tickets": tickets, "factories": factories, "unplaced": unplaced,
-                         "truncated": len(rows) > MAX_POINTS}, headers=SECURITY_HEADERS)
+            factories.append(
+                {
+                    "id": f.id,
+                    "name": f.name,
+                    "number": f.registration_number,
+                    "lat": f.latitude,
+                    "lon": f.longitude,
+                    "count": counts[f.id],
+                }
+            )
+    return JSONResponse(
+        {"tickets": tickets, "factories": factories, "unplaced": unplaced, "truncated": len(rows) > MAX_POINTS},
+        headers=SECURITY_HEADERS,
+    )

@@ -34,14 +34,20 @@ PAGE_SIZE = 30
 ENTITY_ROWS = 4  # empty span rows offered on an item page
 
 SOURCE_LABELS = {
-    "low_confidence": "ความมั่นใจต่ำ", "fallback": "ไม่เข้าใจ (fallback)",
-    "citizen_choice": "ผู้ร้องเลือกประเภท", "citizen_corrected": "ผู้ร้องแก้ประเภท",
-    "officer_reroute": "เจ้าหน้าที่ส่งต่อ", "officer_recategorise": "เจ้าหน้าที่เปลี่ยนประเภท",
+    "low_confidence": "ความมั่นใจต่ำ",
+    "fallback": "ไม่เข้าใจ (fallback)",
+    "citizen_choice": "ผู้ร้องเลือกประเภท",
+    "citizen_corrected": "ผู้ร้องแก้ประเภท",
+    "officer_reroute": "เจ้าหน้าที่ส่งต่อ",
+    "officer_recategorise": "เจ้าหน้าที่เปลี่ยนประเภท",
 }
 STATUS_LABELS = {"pending": "รอตรวจ", "accepted": "ยอมรับแล้ว", "discarded": "ทิ้งแล้ว"}
 ENTITY_LABELS = {
-    "province": "จังหวัด", "district": "อำเภอ/เขต", "industrial_estate": "นิคมอุตสาหกรรม",
-    "tracking_number": "เลขที่เรื่อง", "date": "วันเวลา",
+    "province": "จังหวัด",
+    "district": "อำเภอ/เขต",
+    "industrial_estate": "นิคมอุตสาหกรรม",
+    "tracking_number": "เลขที่เรื่อง",
+    "date": "วันเวลา",
 }
 NOTICES = {"accepted": "บันทึกและยอมรับแล้ว", "discarded": "ทิ้งรายการแล้ว"}
 # The model's label is only a guess for these: no label is preselected (one click away from a
@@ -73,8 +79,11 @@ def top_guesses(rasa_url: str, texts: dict[int, str], n: int = GUESSES) -> dict[
                 response = client.post(url, json={"text": text})
                 response.raise_for_status()
                 ranking = response.json().get("intent_ranking") or []
-                found[item_id] = [(r["name"], float(r.get("confidence") or 0.0)) for r in ranking
-                                  if r.get("name") in TRAINABLE_INTENTS][:n]
+                found[item_id] = [
+                    (r["name"], float(r.get("confidence") or 0.0))
+                    for r in ranking
+                    if r.get("name") in TRAINABLE_INTENTS
+                ][:n]
     except (httpx.HTTPError, ValueError, KeyError, TypeError):
         pass
     return found
@@ -93,8 +102,14 @@ def _forbidden(request: Request, auth: PageAuth) -> Response:
 
 @router.get("/trainer")
 def queue_page(
-    request: Request, auth: PageAuthDep, session: SessionDep, source: str | None = None,
-    intent: str | None = None, status: str | None = "pending", page: int = 1, msg: str | None = None,
+    request: Request,
+    auth: PageAuthDep,
+    session: SessionDep,
+    source: str | None = None,
+    intent: str | None = None,
+    status: str | None = "pending",
+    page: int = 1,
+    msg: str | None = None,
     error: str | None = None,
 ) -> Response:
     if not auth.viewer.can_train:
@@ -103,35 +118,59 @@ def queue_page(
         source=source if source in SOURCES else None,
         intent=intent if intent in TRAINABLE_INTENTS or intent == "nlu_fallback" else None,
         status=status if status in STATUSES else None,
-        page=max(1, min(page, 10_000)), page_size=PAGE_SIZE,
+        page=max(1, min(page, 10_000)),
+        page_size=PAGE_SIZE,
     )
     items, total = list_items(session, filters=filters)
-    return render(request, "trainer_queue.html", {
-        "auth": auth, "items": items, "total": total, "filters": filters,
-        "pages": max(1, -(-total // PAGE_SIZE)), "counts": counts_by_status(session),
-        "sources": SOURCE_LABELS, "statuses": STATUS_LABELS, "intents": TRAINABLE_INTENTS,
-        "query": {k: v for k, v in request.query_params.items() if k not in ("page", "msg", "error") and v},
-        "notice": NOTICES.get(msg or ""), "error": error,
-        "preselected": {i.id: preselected(i) for i in items}, "guesses": _guesses_for(request, items),
-    })
+    return render(
+        request,
+        "trainer_queue.html",
+        {
+            "auth": auth,
+            "items": items,
+            "total": total,
+            "filters": filters,
+            "pages": max(1, -(-total // PAGE_SIZE)),
+            "counts": counts_by_status(session),
+            "sources": SOURCE_LABELS,
+            "statuses": STATUS_LABELS,
+            "intents": TRAINABLE_INTENTS,
+            "query": {k: v for k, v in request.query_params.items() if k not in ("page", "msg", "error") and v},
+            "notice": NOTICES.get(msg or ""),
+            "error": error,
+            "preselected": {i.id: preselected(i) for i in items},
+            "guesses": _guesses_for(request, items),
+        },
+    )
 
 
 @router.get("/trainer/items/{item_id}")
-def item_page(request: Request, item_id: int, auth: PageAuthDep, session: SessionDep,
-              error: str | None = None) -> Response:
+def item_page(
+    request: Request, item_id: int, auth: PageAuthDep, session: SessionDep, error: str | None = None
+) -> Response:
     if not auth.viewer.can_train:
         return _forbidden(request, auth)
     item = session.get(ReviewItem, item_id)
     if item is None:
         return render(request, "not_found.html", {"auth": auth}, 404)
     spans = list(item.entities or []) + [{"start": "", "end": "", "entity": "", "value": ""}] * ENTITY_ROWS
-    return render(request, "trainer_item.html", {
-        "auth": auth, "item": item, "spans": spans, "intents": TRAINABLE_INTENTS,
-        "entities": {e: ENTITY_LABELS.get(e, e) for e in TRAINABLE_ENTITIES},
-        "sources": SOURCE_LABELS, "statuses": STATUS_LABELS, "error": error,
-        "positions": list(enumerate(item.text)),
-        "preselected": preselected(item), "guesses": _guesses_for(request, [item]).get(item.id, []),
-    })
+    return render(
+        request,
+        "trainer_item.html",
+        {
+            "auth": auth,
+            "item": item,
+            "spans": spans,
+            "intents": TRAINABLE_INTENTS,
+            "entities": {e: ENTITY_LABELS.get(e, e) for e in TRAINABLE_ENTITIES},
+            "sources": SOURCE_LABELS,
+            "statuses": STATUS_LABELS,
+            "error": error,
+            "positions": list(enumerate(item.text)),
+            "preselected": preselected(item),
+            "guesses": _guesses_for(request, [item]).get(item.id, []),
+        },
+    )
 
 
 def spans_from_form(text: str, starts: list[str], ends: list[str], names: list[str], values: list[str]) -> list[dict]:
@@ -156,7 +195,11 @@ def spans_from_form(text: str, starts: list[str], ends: list[str], names: list[s
 
 @router.post("/trainer/items/{item_id}/accept")
 async def accept_page(
-    request: Request, item_id: int, auth: CheckedAuthDep, session: SessionDep, intent: str = Form(""),
+    request: Request,
+    item_id: int,
+    auth: CheckedAuthDep,
+    session: SessionDep,
+    intent: str = Form(""),
 ) -> Response:
     if not auth.viewer.can_train:
         return _forbidden(request, auth)
@@ -169,11 +212,15 @@ async def accept_page(
     entities = None
     if form.get("spans") == "1":  # the item page's span form, not the queue's quick accept
         entities = spans_from_form(
-            item.text, [str(v) for v in form.getlist("start")], [str(v) for v in form.getlist("end")],
-            [str(v) for v in form.getlist("entity")], [str(v) for v in form.getlist("value")],
+            item.text,
+            [str(v) for v in form.getlist("start")],
+            [str(v) for v in form.getlist("end")],
+            [str(v) for v in form.getlist("entity")],
+            [str(v) for v in form.getlist("value")],
         )
-    error = accept(session, item_id=item_id, reviewer=auth.viewer.username,
-                   intent=intent.strip() or None, entities=entities)
+    error = accept(
+        session, item_id=item_id, reviewer=auth.viewer.username, intent=intent.strip() or None, entities=entities
+    )
     if error:
         session.rollback()
         return redirect(f"{BASE}/items/{item_id}?error={_quote(error)}")
@@ -206,10 +253,16 @@ async def model_page(request: Request, auth: PageAuthDep) -> Response:
         return _forbidden(request, auth)
     reports = await run_in_threadpool(report_history, TrainerSettings().report)
     current = reports[-1] if reports else None
-    return render(request, "trainer_model.html", {
-        "auth": auth, "report": current, "trend": trend(reports),
-        "report_path": TrainerSettings().report.name,
-    })
+    return render(
+        request,
+        "trainer_model.html",
+        {
+            "auth": auth,
+            "report": current,
+            "trend": trend(reports),
+            "report_path": TrainerSettings().report.name,
+        },
+    )
 
 
 def _quote(text: str) -> str:

@@ -41,7 +41,8 @@ RANKING = [
     {"name": "complaint_noise", "confidence": 0.05},
 ]
 ORIGINAL = {
-    "event": "user", "text": TEXT,
+    "event": "user",
+    "text": TEXT,
     "parse_data": {"intent": RANKING[0], "intent_ranking": RANKING, "entities": [PROVINCE]},
 }
 STARTED = [ORIGINAL, {"event": "action", "name": "action_start_complaint"}]
@@ -49,10 +50,17 @@ STARTED = [ORIGINAL, {"event": "action", "name": "action_start_complaint"}]
 
 def filled(**overrides):
     values = {
-        slots.COMPLAINT_CATEGORY: "odor", slots.NLU_INTENT: "complaint_odor", slots.NLU_CONFIDENCE: 0.82,
-        slots.COMPLAINT_TEXT: TEXT, slots.PROVINCE: "ชลบุรี", slots.SUBJECT_NAME: "บริษัท เอ",
-        slots.SUBJECT_TYPE: "factory", slots.OCCURRED_TEXT: "ทุกคืน", slots.PDPA_CONSENT: False,
-        slots.ANONYMOUS: True, slots.EVIDENCE: "skip",
+        slots.COMPLAINT_CATEGORY: "odor",
+        slots.NLU_INTENT: "complaint_odor",
+        slots.NLU_CONFIDENCE: 0.82,
+        slots.COMPLAINT_TEXT: TEXT,
+        slots.PROVINCE: "ชลบุรี",
+        slots.SUBJECT_NAME: "บริษัท เอ",
+        slots.SUBJECT_TYPE: "factory",
+        slots.OCCURRED_TEXT: "ทุกคืน",
+        slots.PDPA_CONSENT: False,
+        slots.ANONYMOUS: True,
+        slots.EVIDENCE: "skip",
     }
     values.update(overrides)
     return values
@@ -160,16 +168,22 @@ async def test_a_new_category_sets_the_category_and_intent_and_queues_the_first_
     result, responses = await correct('/choose_category{"clarified_category":"noise"}')
     assert responses == []
     assert result == {
-        slots.CORRECTED_CATEGORY: "noise", slots.COMPLAINT_CATEGORY: "noise",
-        slots.NLU_INTENT: "complaint_noise", slots.NLU_CONFIDENCE: 0.05,
+        slots.CORRECTED_CATEGORY: "noise",
+        slots.COMPLAINT_CATEGORY: "noise",
+        slots.NLU_INTENT: "complaint_noise",
+        slots.NLU_CONFIDENCE: 0.05,
     }
     [item] = queued(case_database)
     assert item.source == "citizen_corrected"
-    assert (item.predicted_intent, item.confidence, item.corrected_intent) == ("complaint_odor", 0.82, "complaint_noise")
+    assert (item.predicted_intent, item.confidence, item.corrected_intent) == (
+        "complaint_odor",
+        0.82,
+        "complaint_noise",
+    )
     assert "0812345678" not in item.text and "[phone]" in item.text  # phones masked
     assert "บริษัท เอ" not in item.text and "[subject_name]" in item.text  # the name the citizen gave
     assert [e["entity"] for e in item.entities] == ["province"]  # the NLU's place is kept
-    assert item.text[item.entities[0]["start"]:item.entities[0]["end"]] == "ชลบุรี"
+    assert item.text[item.entities[0]["start"] : item.entities[0]["end"]] == "ชลบุรี"
 
 
 async def test_the_same_category_changes_and_queues_nothing(case_database):
@@ -179,7 +193,9 @@ async def test_the_same_category_changes_and_queues_nothing(case_database):
 
 
 async def test_going_back_to_the_predicted_category_is_not_queued(case_database):
-    values = filled(**{slots.COMPLAINT_CATEGORY: "noise", slots.NLU_INTENT: "complaint_noise", slots.EDIT_FIELD: "category"})
+    values = filled(
+        **{slots.COMPLAINT_CATEGORY: "noise", slots.NLU_INTENT: "complaint_noise", slots.EDIT_FIELD: "category"}
+    )
     result, _ = await correct('/choose_category{"clarified_category":"odor"}', values=values)
     assert result[slots.COMPLAINT_CATEGORY] == "odor" and result[slots.NLU_CONFIDENCE] == 0.82
     assert queued(case_database) == []
@@ -216,8 +232,14 @@ async def test_corruption_is_never_queued(case_database, answer, values, predict
 
 
 async def test_corruption_is_said_to_be_confidential_and_anonymity_is_offered(case_database):
-    values = filled(**{slots.ANONYMOUS: False, slots.PDPA_CONSENT: True, slots.CONTACT_PHONE: "+66812345678",
-                       slots.EDIT_FIELD: "category"})
+    values = filled(
+        **{
+            slots.ANONYMOUS: False,
+            slots.PDPA_CONSENT: True,
+            slots.CONTACT_PHONE: "+66812345678",
+            slots.EDIT_FIELD: "category",
+        }
+    )
     result, responses = await correct('/choose_category{"clarified_category":"corruption"}', values=values)
     assert responses == ["utter_corruption_privacy"]
     assert result[slots.COMPLAINT_CATEGORY] == "corruption" and result[slots.ANONYMOUS] is None
@@ -236,8 +258,10 @@ def test_the_first_message_is_the_one_the_complaint_started_from():
     choice = {"event": "user", "text": '/choose_category{"clarified_category":"noise"}', "parse_data": {}}
     clarified = [
         {"event": "user", "text": "สวัสดีค่ะ", "parse_data": {"intent": {"name": "greet"}}},
-        ORIGINAL, {"event": "action", "name": "action_start_complaint"},
-        {"event": "bot", "text": "?"}, choice,
+        ORIGINAL,
+        {"event": "action", "name": "action_start_complaint"},
+        {"event": "bot", "text": "?"},
+        choice,
         {"event": "action", "name": "action_start_clarified_complaint"},
         {"event": "user", "text": "ไม่ทราบค่ะ", "parse_data": {}},
     ]
@@ -287,4 +311,9 @@ async def test_other_edits_show_the_summary_without_the_note():
 
 
 def test_a_new_complaint_forgets_the_correction():
-    assert {"event": "slot", "name": slots.CORRECTED_CATEGORY, "value": None, "timestamp": None} in slots.reset_complaint()
+    assert {
+        "event": "slot",
+        "name": slots.CORRECTED_CATEGORY,
+        "value": None,
+        "timestamp": None,
+    } in slots.reset_complaint()

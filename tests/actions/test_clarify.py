@@ -108,8 +108,10 @@ async def test_unsure_complaint_is_asked_not_started(case_database):
     [message] = dispatcher.messages
     assert message["response"] == "utter_clarify_category"
     assert [b["payload"] for b in message["buttons"]] == [
-        choice_payload(Category.ODOR), choice_payload(Category.NOISE),
-        choice_payload(Category.AIR_POLLUTION), '/choose_category{"clarified_category":"other"}',
+        choice_payload(Category.ODOR),
+        choice_payload(Category.NOISE),
+        choice_payload(Category.AIR_POLLUTION),
+        '/choose_category{"clarified_category":"other"}',
     ]
     assert message["buttons"][-1]["title"] == "อื่น ๆ"
     [item] = queued(case_database)
@@ -122,7 +124,9 @@ async def test_fairly_sure_complaint_starts_and_is_queued_below_the_review_thres
     events = await ActionStartComplaint().run(dispatcher, tracker("complaint_odor", 0.7), DOMAIN)
     assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}[slots.COMPLAINT_CATEGORY] == "odor"
     assert [i.source for i in queued(case_database)] == ["low_confidence"]
-    await ActionStartComplaint().run(CollectingDispatcher(), tracker("complaint_odor", 0.95, text="โรงงานเหม็นมาก"), DOMAIN)
+    await ActionStartComplaint().run(
+        CollectingDispatcher(), tracker("complaint_odor", 0.95, text="โรงงานเหม็นมาก"), DOMAIN
+    )
     assert len(queued(case_database)) == 1  # a confident prediction is not queued
 
 
@@ -159,12 +163,16 @@ async def test_fallback_without_any_complaint_candidate_or_inside_a_form_is_not_
 
 def _choice_tracker(code):
     original = {
-        "event": "user", "text": TEXT,
+        "event": "user",
+        "text": TEXT,
         "parse_data": {"intent": RANKING[0], "intent_ranking": RANKING, "entities": [PROVINCE]},
     }
     choice = {"event": "user", "text": f'/choose_category{{"clarified_category":"{code}"}}', "parse_data": {}}
     return tracker(
-        "choose_category", 1.0, text=choice["text"], ranking=[],
+        "choose_category",
+        1.0,
+        text=choice["text"],
+        ranking=[],
         entities=[{"entity": "clarified_category", "value": code}],
         events=[original, {"event": "bot", "text": "?"}, choice],
     )

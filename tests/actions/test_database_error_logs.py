@@ -31,8 +31,7 @@ def failing_transaction(work):  # type: ignore[no-untyped-def]
         f"=({PHONE}, {NAME}, {CITIZEN}) already exists."
     )
     raise IntegrityError(
-        "INSERT INTO example (contact_phone, subject_name, line_user_id)"
-        " VALUES (%(phone)s, %(name)s, %(user)s)",
+        "INSERT INTO example (contact_phone, subject_name, line_user_id) VALUES (%(phone)s, %(name)s, %(user)s)",
         {"phone": PHONE, "name": NAME, "user": CITIZEN},
         driver_error,
     )

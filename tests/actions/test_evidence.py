@@ -32,9 +32,7 @@ LAT, LON = 13.0920, 101.1040
 
 def form_tracker(*, text: str, intent: str, before: dict[str, Any], filled: dict[str, Any]) -> Tracker:
     """The tracker the form's validation sees: slots before the turn, then what this turn filled."""
-    events: list[dict[str, Any]] = [
-        {"event": "slot", "name": name, "value": value} for name, value in before.items()
-    ]
+    events: list[dict[str, Any]] = [{"event": "slot", "name": name, "value": value} for name, value in before.items()]
     events.append({"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}})
     events += [{"event": "slot", "name": name, "value": value} for name, value in filled.items()]
     return Tracker(
@@ -61,7 +59,8 @@ def test_the_evidence_answer():
 
 def test_photos_are_asked_once_after_when_and_never_after_one_came():
     values = {
-        slots.COMPLAINT_CATEGORY: "odor", slots.COMPLAINT_TEXT: "โรงงานส่งกลิ่นเหม็นมากทุกคืน แสบจมูก",
+        slots.COMPLAINT_CATEGORY: "odor",
+        slots.COMPLAINT_TEXT: "โรงงานส่งกลิ่นเหม็นมากทุกคืน แสบจมูก",
         slots.PROVINCE: "ชลบุรี",
     }
     required = complaint_required_slots(make_tracker(slots=values))
@@ -76,7 +75,9 @@ def test_photos_are_asked_once_after_when_and_never_after_one_came():
 async def test_a_photo_during_another_question_is_acknowledged_and_the_question_asked_again():
     dispatcher = CollectingDispatcher()
     tracker = form_tracker(
-        text="/send_photo", intent="send_photo", before={slots.EVIDENCE: None},
+        text="/send_photo",
+        intent="send_photo",
+        before={slots.EVIDENCE: None},
         filled={slots.PDPA_CONSENT: "/send_photo", slots.EVIDENCE: PHOTO},
     )
     events = await ValidateComplaintForm().get_validation_events(dispatcher, tracker, {})
@@ -89,7 +90,9 @@ async def test_a_photo_during_another_question_is_acknowledged_and_the_question_
 async def test_a_second_photo_is_only_acknowledged():
     dispatcher = CollectingDispatcher()
     tracker = form_tracker(
-        text="/send_photo", intent="send_photo", before={slots.EVIDENCE: PHOTO},
+        text="/send_photo",
+        intent="send_photo",
+        before={slots.EVIDENCE: PHOTO},
         filled={slots.PDPA_CONSENT: "/send_photo", slots.EVIDENCE: PHOTO},
     )
     await ValidateComplaintForm().get_validation_events(dispatcher, tracker, {})
@@ -99,13 +102,17 @@ async def test_a_second_photo_is_only_acknowledged():
 async def test_saying_a_photo_was_sent_is_not_a_photo():
     dispatcher = CollectingDispatcher()
     tracker = form_tracker(
-        text="ส่งรูปให้แล้วค่ะ", intent="send_photo", before={slots.EVIDENCE: None},
+        text="ส่งรูปให้แล้วค่ะ",
+        intent="send_photo",
+        before={slots.EVIDENCE: None},
         filled={slots.PDPA_CONSENT: "ส่งรูปให้แล้วค่ะ", slots.EVIDENCE: PHOTO},
     )
     events = await ValidateComplaintForm().get_validation_events(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_photo_not_seen"]
     assert {e["name"]: e["value"] for e in events} == {
-        slots.EVIDENCE: None, slots.PDPA_CONSENT: None, "consent_asked": True,  # asked again in one line
+        slots.EVIDENCE: None,
+        slots.PDPA_CONSENT: None,
+        "consent_asked": True,  # asked again in one line
     }
 
 
@@ -161,10 +168,12 @@ async def test_a_matching_complaint_joins_the_open_case(case_database):
     case_number = first.messages[0]["tracking_number"]
 
     second = CollectingDispatcher()
-    other_words = complaint(**{
-        slots.COMPLAINT_TEXT: "กลิ่นเหม็นจากโรงงานตอนกลางคืน แสบจมูกจนนอนไม่ได้",
-        slots.LATITUDE: LAT + 0.003,
-    })
+    other_words = complaint(
+        **{
+            slots.COMPLAINT_TEXT: "กลิ่นเหม็นจากโรงงานตอนกลางคืน แสบจมูกจนนอนไม่ได้",
+            slots.LATITUDE: LAT + 0.003,
+        }
+    )
     await ActionSubmitComplaint().run(second, make_tracker(slots=other_words, sender_id=BOB), {})
     (said,) = second.messages
     assert said["response"] == "utter_duplicate_linked"
@@ -180,7 +189,9 @@ async def test_a_matching_complaint_joins_the_open_case(case_database):
 
 async def test_an_urgent_duplicate_keeps_the_safety_advice(case_database):
     hazard = {slots.COMPLAINT_CATEGORY: "hazard", slots.COMPLAINT_TEXT: "โรงงานไฟไหม้ ควันดำเต็มหมู่บ้าน"}
-    await ActionSubmitComplaint().run(CollectingDispatcher(), make_tracker(slots=complaint(**hazard), sender_id=ALICE), {})
+    await ActionSubmitComplaint().run(
+        CollectingDispatcher(), make_tracker(slots=complaint(**hazard), sender_id=ALICE), {}
+    )
     dispatcher = CollectingDispatcher()
     await ActionSubmitComplaint().run(dispatcher, make_tracker(slots=complaint(**hazard), sender_id=BOB), {})
     assert dispatcher.messages[0]["response"] == "utter_duplicate_linked_urgent"
@@ -192,7 +203,9 @@ async def test_a_photo_after_filing_is_added_to_the_citizens_ticket(case_databas
     number = dispatcher.messages[0]["tracking_number"]
     pending_photo(ALICE, "later")
     after = CollectingDispatcher()
-    tracker = make_tracker(slots={slots.EVIDENCE_TICKET: number}, text="/send_photo", intent="send_photo", sender_id=ALICE)
+    tracker = make_tracker(
+        slots={slots.EVIDENCE_TICKET: number}, text="/send_photo", intent="send_photo", sender_id=ALICE
+    )
     assert await ActionReceivePhoto().run(after, tracker, {}) == []
     assert after.messages[0]["response"] == "utter_photo_added_to_ticket"
     assert after.messages[0]["tracking_number"] == number
@@ -207,7 +220,9 @@ async def test_a_photo_is_never_added_to_someone_elses_ticket(case_database):
     alices = dispatcher.messages[0]["tracking_number"]
     pending_photo(BOB, "bobs")
     bob = CollectingDispatcher()
-    tracker = make_tracker(slots={slots.EVIDENCE_TICKET: alices}, text="/send_photo", intent="send_photo", sender_id=BOB)
+    tracker = make_tracker(
+        slots={slots.EVIDENCE_TICKET: alices}, text="/send_photo", intent="send_photo", sender_id=BOB
+    )
     await ActionReceivePhoto().run(bob, tracker, {})
     assert bob.messages[0]["response"] == "utter_photo_before_complaint"
     with session_factory()() as session:

@@ -52,10 +52,14 @@ def _rasa_messages(dispatcher: CollectingDispatcher) -> list[dict]:
 
 
 async def test_an_ice_factory_near_mahachai_is_offered_as_a_flex_carousel(registry):
-    tracker = make_tracker(slots={
-        slots.COMPLAINT_TEXT: "โรงงานน้ำแข็งแถวมหาชัยส่งกลิ่นแอมโมเนีย",
-        slots.LATITUDE: 13.5262, slots.LONGITUDE: 100.2935, slots.PROVINCE: "สมุทรสาคร",
-    })
+    tracker = make_tracker(
+        slots={
+            slots.COMPLAINT_TEXT: "โรงงานน้ำแข็งแถวมหาชัยส่งกลิ่นแอมโมเนีย",
+            slots.LATITUDE: 13.5262,
+            slots.LONGITUDE: 100.2935,
+            slots.PROVINCE: "สมุทรสาคร",
+        }
+    )
     dispatcher = CollectingDispatcher()
     events = await ActionOfferFactories().run(dispatcher, tracker, DOMAIN)
     offered = events[0]["value"]
@@ -76,7 +80,8 @@ async def test_an_ice_factory_near_mahachai_is_offered_as_a_flex_carousel(regist
 async def test_nothing_to_match_or_a_database_error_sends_nothing(registry, monkeypatch):
     dispatcher = CollectingDispatcher()
     assert await ActionOfferFactories().run(dispatcher, make_tracker(slots={}), DOMAIN) == [
-        {"event": "slot", "timestamp": None, "name": FACTORY_CANDIDATES, "value": None}]
+        {"event": "slot", "timestamp": None, "name": FACTORY_CANDIDATES, "value": None}
+    ]
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     from actions.case_store import _session_factory
 
@@ -97,8 +102,11 @@ async def test_only_an_offered_number_is_kept_and_ties_the_new_ticket(registry):
         "3-105-1/50ชบ": ("utter_factory_pick_skipped", None),  # not offered: never trusted
     }
     for value, (response, kept) in picks.items():
-        tracker = make_tracker(slots={FACTORY_CANDIDATES: offered}, intent="factory_pick",
-                               entities=[{"entity": FACTORY_REGISTRATION_NUMBER, "value": value}])
+        tracker = make_tracker(
+            slots={FACTORY_CANDIDATES: offered},
+            intent="factory_pick",
+            entities=[{"entity": FACTORY_REGISTRATION_NUMBER, "value": value}],
+        )
         dispatcher = CollectingDispatcher()
         events = await ActionStoreFactoryPick().run(dispatcher, tracker, DOMAIN)
         assert dispatcher.messages[0]["response"] == response

@@ -82,9 +82,7 @@ def test_a_phone_one_digit_short_or_long():
     assert facts.almost_phone("1234") is None
 
 
-@pytest.mark.parametrize(
-    "text", ["ไม่มีรูปค่ะ กลางคืนถ่ายไม่ติด", "ไม่มีรูปครับ ข้ามไป", "ถ่ายไม่ทันค่ะ", "ไม่ได้ถ่ายไว้ครับ", "ไม่มีภาพค่ะ"]
-)
+@pytest.mark.parametrize("text", ["ไม่มีรูปค่ะ กลางคืนถ่ายไม่ติด", "ไม่มีรูปครับ ข้ามไป", "ถ่ายไม่ทันค่ะ", "ไม่ได้ถ่ายไว้ครับ", "ไม่มีภาพค่ะ"])
 def test_no_photo_variants(text):
     assert facts.says_no_photo(text)
 

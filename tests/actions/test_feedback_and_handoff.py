@@ -23,18 +23,23 @@ SOMEONE = "U" + "f" * 32
 
 def resolved_ticket(owner: str = ME) -> str:
     def work(session):  # type: ignore[no-untyped-def]
-        t = create_ticket(session, draft=TicketDraft(
-            category=Category.ODOR, province="ชลบุรี", description="กลิ่นเหม็น", line_user_id=owner,
-        ))
+        t = create_ticket(
+            session,
+            draft=TicketDraft(
+                category=Category.ODOR,
+                province="ชลบุรี",
+                description="กลิ่นเหม็น",
+                line_user_id=owner,
+            ),
+        )
         assert transition(session, ticket=t, to_state=S.RESOLVED, actor="officer") is None
         return t.tracking_number
+
     return in_transaction(work)
 
 
 def ticket_state(number: str) -> str:
     return in_transaction(lambda s: s.query(Ticket).filter_by(tracking_number=number).one().state)
-
-
 
 
 async def run_action(action, **tracker_kw):  # type: ignore[no-untyped-def]
@@ -73,6 +78,7 @@ async def test_not_solved_reopens_and_a_rating_is_stored(case_database):
     def ratings(session):  # type: ignore[no-untyped-def]
         t = session.query(Ticket).filter_by(tracking_number=number).one()
         return [(f.solved, f.rating) for f in feedback_for_ticket(session, ticket_id=t.id)]
+
     assert in_transaction(ratings) == [(False, 2)]
 
 
@@ -104,6 +110,7 @@ async def test_a_bad_payload_gets_a_polite_answer(case_database):
 async def test_a_database_failure_is_a_polite_message(monkeypatch, case_database):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     from actions.case_store import _session_factory
+
     _session_factory.cache_clear()
     messages, _ = await run_action(
         ActionTicketFeedback(), sender_id=ME, entities=entities(tracking_number="IDEE-2569-000001", solved="yes")

@@ -125,12 +125,21 @@ async def test_a_long_first_message_is_not_asked_again_and_what_is_obvious_is_in
     assert values[slots.OCCURRED_TEXT] == "ทุกคืน"
     required = complaint_required_slots(make_tracker(slots=values))
     assert required == [
-        slots.PROVINCE, slots.SUBJECT_NAME, slots.SUBJECT_TYPE, slots.OCCURRED_TEXT,
-        slots.EVIDENCE, slots.PDPA_CONSENT, slots.CONFIRM_COMPLAINT,
+        slots.PROVINCE,
+        slots.SUBJECT_NAME,
+        slots.SUBJECT_TYPE,
+        slots.OCCURRED_TEXT,
+        slots.EVIDENCE,
+        slots.PDPA_CONSENT,
+        slots.CONFIRM_COMPLAINT,
     ]
     missing = [s for s in required if values.get(s) is None]
     assert missing == [
-        slots.PROVINCE, slots.SUBJECT_NAME, slots.EVIDENCE, slots.PDPA_CONSENT, slots.CONFIRM_COMPLAINT,
+        slots.PROVINCE,
+        slots.SUBJECT_NAME,
+        slots.EVIDENCE,
+        slots.PDPA_CONSENT,
+        slots.CONFIRM_COMPLAINT,
     ]
 
 
@@ -177,7 +186,10 @@ def test_consent_comes_before_the_phone_and_declining_files_anonymously():
     assert slots.CONTACT_PHONE in complaint_required_slots(make_tracker(slots={**base, **result}))
     declined, _ = validate(slots.PDPA_CONSENT, False)
     assert declined == {
-        slots.PDPA_CONSENT: False, slots.ANONYMOUS: True, slots.CONSENT_AT: None, slots.CONTACT_PHONE: None,
+        slots.PDPA_CONSENT: False,
+        slots.ANONYMOUS: True,
+        slots.CONSENT_AT: None,
+        slots.CONTACT_PHONE: None,
     }
     assert slots.CONTACT_PHONE not in complaint_required_slots(make_tracker(slots={**base, **declined}))
 
@@ -185,10 +197,12 @@ def test_consent_comes_before_the_phone_and_declining_files_anonymously():
 def test_a_phone_is_kept_only_with_consent_and_a_wrong_one_is_asked_again():
     consented = make_tracker(slots={slots.PDPA_CONSENT: True})
     assert validate(slots.CONTACT_PHONE, "081 234 5678", consented)[0] == {
-        slots.CONTACT_PHONE: "+66812345678", slots.ANONYMOUS: False,
+        slots.CONTACT_PHONE: "+66812345678",
+        slots.ANONYMOUS: False,
     }
     assert validate(slots.CONTACT_PHONE, "1234", consented) == (
-        {slots.CONTACT_PHONE: None}, ["utter_wrong_contact_phone"],
+        {slots.CONTACT_PHONE: None},
+        ["utter_wrong_contact_phone"],
     )
     assert validate(slots.CONTACT_PHONE, "/deny", consented)[0][slots.ANONYMOUS] is True
     assert validate(slots.CONTACT_PHONE, "0812345678", make_tracker())[0] == {slots.CONTACT_PHONE: None}
@@ -224,10 +238,17 @@ def test_a_wrong_subject_type_is_asked_again():
 
 def filled(**overrides):
     values = {
-        slots.COMPLAINT_CATEGORY: "odor", slots.COMPLAINT_TEXT: LONG, slots.PROVINCE: "ชลบุรี",
-        slots.SUBJECT_NAME: "บริษัท เอ", slots.SUBJECT_TYPE: "factory", slots.OCCURRED_TEXT: "ทุกคืน",
-        slots.PDPA_CONSENT: True, slots.ANONYMOUS: False, slots.CONSENT_AT: "2026-11-25T10:00:00+00:00",
-        slots.CONTACT_PHONE: "+66812345678", slots.EVIDENCE: "skip",
+        slots.COMPLAINT_CATEGORY: "odor",
+        slots.COMPLAINT_TEXT: LONG,
+        slots.PROVINCE: "ชลบุรี",
+        slots.SUBJECT_NAME: "บริษัท เอ",
+        slots.SUBJECT_TYPE: "factory",
+        slots.OCCURRED_TEXT: "ทุกคืน",
+        slots.PDPA_CONSENT: True,
+        slots.ANONYMOUS: False,
+        slots.CONSENT_AT: "2026-11-25T10:00:00+00:00",
+        slots.CONTACT_PHONE: "+66812345678",
+        slots.EVIDENCE: "skip",
     }
     values.update(overrides)
     return values
@@ -315,9 +336,16 @@ async def test_submit_stores_the_phone_with_consent_and_the_place(case_database)
 
 async def test_submit_without_consent_is_anonymous_and_keeps_no_phone(case_database):
     message = await submit(
-        filled(**{slots.PDPA_CONSENT: False, slots.ANONYMOUS: True, slots.CONSENT_AT: None,
-                  slots.CONTACT_PHONE: "+66812345678", slots.SUBJECT_NAME: slots.NOT_GIVEN,
-                  slots.OCCURRED_TEXT: slots.NOT_GIVEN})
+        filled(
+            **{
+                slots.PDPA_CONSENT: False,
+                slots.ANONYMOUS: True,
+                slots.CONSENT_AT: None,
+                slots.CONTACT_PHONE: "+66812345678",
+                slots.SUBJECT_NAME: slots.NOT_GIVEN,
+                slots.OCCURRED_TEXT: slots.NOT_GIVEN,
+            }
+        )
     )
     row = stored(case_database, message["tracking_number"])
     assert (row.contact_phone, row.anonymous, row.consent_at) == (None, True, None)
@@ -326,8 +354,12 @@ async def test_submit_without_consent_is_anonymous_and_keeps_no_phone(case_datab
 
 async def test_an_anonymous_corruption_complaint_goes_to_acoc_confidentially(case_database):
     message = await submit(
-        {slots.COMPLAINT_CATEGORY: "corruption", slots.COMPLAINT_TEXT: "เจ้าหน้าที่เรียกรับเงิน",
-         slots.ANONYMOUS: True, slots.SUBJECT_TYPE: "official"}
+        {
+            slots.COMPLAINT_CATEGORY: "corruption",
+            slots.COMPLAINT_TEXT: "เจ้าหน้าที่เรียกรับเงิน",
+            slots.ANONYMOUS: True,
+            slots.SUBJECT_TYPE: "official",
+        }
     )
     row = stored(case_database, message["tracking_number"])
     assert (row.agency, row.confidential, row.anonymous, row.contact_phone) == ("ACOC", True, True, None)

@@ -32,9 +32,7 @@ def responses(dispatcher: CollectingDispatcher) -> list[str]:
 
 async def start(text: str, intent: str, **slot_values):
     dispatcher = CollectingDispatcher()
-    events = await ActionStartComplaint().run(
-        dispatcher, make_tracker(text=text, intent=intent, slots=slot_values), {}
-    )
+    events = await ActionStartComplaint().run(dispatcher, make_tracker(text=text, intent=intent, slots=slot_values), {})
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, responses(dispatcher), events
 
 
@@ -56,21 +54,18 @@ async def test_every_fact_of_the_first_message_is_kept_and_not_asked():
 
 
 async def test_a_name_in_the_first_message_is_not_asked_and_a_place_is_not_a_name():
-    values, _, _ = await start(
-        "ซื้อปลั๊กพ่วงไม่มี มอก. ร้านชื่อ powerplus_shop ใช้แล้วไหม้ค่ะ เมื่อวานนี้", "complaint_product_standard"
-    )
+    values, _, _ = await start("ซื้อปลั๊กพ่วงไม่มี มอก. ร้านชื่อ powerplus_shop ใช้แล้วไหม้ค่ะ เมื่อวานนี้", "complaint_product_standard")
     assert values[slots.SUBJECT_NAME] == "powerplus_shop"
     entity = [{"entity": "subject_name", "value": "ธงชัย"}]
-    tracker = make_tracker(
-        text="โรงงานเหม็นมาก อยู่ อ.ปักธงชัย โคราช", intent="complaint_odor", entities=entity
-    )
+    tracker = make_tracker(text="โรงงานเหม็นมาก อยู่ อ.ปักธงชัย โคราช", intent="complaint_odor", entities=entity)
     events = await ActionStartComplaint().run(CollectingDispatcher(), tracker, {})
     assert {e["name"]: e["value"] for e in events}[slots.SUBJECT_NAME] is None
 
 
 async def test_facts_in_a_later_message_fill_their_fields_whatever_was_asked():
-    tracker = asking(slots.DESCRIPTION_DETAIL, "อยู่ปากเกร็ด นนทบุรีค่ะ เป็นทุกเช้ามืด",
-                     description_detail="อยู่ปากเกร็ด นนทบุรีค่ะ เป็นทุกเช้ามืด")
+    tracker = asking(
+        slots.DESCRIPTION_DETAIL, "อยู่ปากเกร็ด นนทบุรีค่ะ เป็นทุกเช้ามืด", description_detail="อยู่ปากเกร็ด นนทบุรีค่ะ เป็นทุกเช้ามืด"
+    )
     heard = FORM._facts_heard(CollectingDispatcher(), tracker)
     assert heard[slots.PROVINCE] == "นนทบุรี"
     assert heard[slots.OCCURRED_TEXT] == "ทุกเช้ามืด"
@@ -210,8 +205,9 @@ async def test_the_summary_shows_the_place_detail_and_says_bangkok_naturally():
     assert place_summary("กรุงเทพมหานคร", None, detail="ลาดกระบัง") == "ลาดกระบัง กรุงเทพมหานคร"
     assert place_summary("สมุทรปราการ", None, detail="อ.บางพลี") == "อ.บางพลี จังหวัดสมุทรปราการ"
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(slots={slots.PROVINCE: "สมุทรปราการ", "place_detail": "อ.บางพลี",
-                                  slots.COMPLAINT_CATEGORY: "wastewater"})
+    tracker = make_tracker(
+        slots={slots.PROVINCE: "สมุทรปราการ", "place_detail": "อ.บางพลี", slots.COMPLAINT_CATEGORY: "wastewater"}
+    )
     domain = {"responses": {"utter_contact_anonymous": [{"text": "ไม่ประสงค์ออกนาม"}]}}
     await ActionAskConfirmComplaint().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0]["place"] == "อ.บางพลี จังหวัดสมุทรปราการ"
@@ -236,9 +232,16 @@ def test_loei_tagged_in_now_keeps_the_province_given_earlier_in_the_turn():
         {"event": "slot", "name": slots.PROVINCE, "value": "สมุทรสาคร"},  # action_start_complaint
         {"event": "slot", "name": slots.PROVINCE, "value": "เลย"},  # the NLU's entity, mapped by the form
     ]
-    tracker = Tracker("U1", {slots.PROVINCE: "เลย", slots.COMPLAINT_CATEGORY: "hazard"},
-                      {"text": text, "intent": {"name": "complaint_hazard"}, "entities": []},
-                      events, False, None, {}, None)
+    tracker = Tracker(
+        "U1",
+        {slots.PROVINCE: "เลย", slots.COMPLAINT_CATEGORY: "hazard"},
+        {"text": text, "intent": {"name": "complaint_hazard"}, "entities": []},
+        events,
+        False,
+        None,
+        {},
+        None,
+    )
     assert FORM.validate_province("เลย", CollectingDispatcher(), tracker, {})[slots.PROVINCE] == "สมุทรสาคร"
 
 
@@ -258,14 +261,17 @@ async def test_an_answer_read_as_a_status_request_goes_to_the_form():
     from actions.listening import ActionStatusInForm
 
     dispatcher = CollectingDispatcher()
-    events = await ActionStatusInForm().run(dispatcher, asking(slots.OCCURRED_TEXT, "วันจันทร์ที่แล้วครับ", "check_status"), {})
+    events = await ActionStatusInForm().run(
+        dispatcher, asking(slots.OCCURRED_TEXT, "วันจันทร์ที่แล้วครับ", "check_status"), {}
+    )
     assert events == [] and dispatcher.messages == []
 
 
 async def test_change_of_mind_read_as_a_new_complaint_resumes_the_held_one():
     held = {slots.COMPLAINT_CATEGORY: "industrial_waste", slots.PROVINCE: "ระยอง", slots.COMPLAINT_TEXT: "ถังเคมี"}
-    tracker = make_tracker(text="เปลี่ยนใจค่ะ แจ้งก็ได้ เรื่องถังเคมีเมื่อกี้", intent="complaint_hazard",
-                           confidence=0.3, slots={"held_complaint": held})
+    tracker = make_tracker(
+        text="เปลี่ยนใจค่ะ แจ้งก็ได้ เรื่องถังเคมีเมื่อกี้", intent="complaint_hazard", confidence=0.3, slots={"held_complaint": held}
+    )
     dispatcher = CollectingDispatcher()
     events = await ActionStartComplaint().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_complaint_resumed"]

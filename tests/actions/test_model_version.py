@@ -16,8 +16,16 @@ OLD, NEW = "0" * 32, "1" * 32
 
 
 def tracker_with(events: list[dict], slots: dict | None = None) -> Tracker:
-    return Tracker(sender_id="U" + "9" * 32, slots=slots or {}, latest_message={}, events=events,
-                   paused=False, followup_action=None, active_loop={}, latest_action_name=None)
+    return Tracker(
+        sender_id="U" + "9" * 32,
+        slots=slots or {},
+        latest_message={},
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name=None,
+    )
 
 
 def user(model_id: str | None) -> dict:
@@ -25,8 +33,12 @@ def user(model_id: str | None) -> dict:
 
 
 def test_the_latest_user_message_names_the_model():
-    events = [user(OLD), {"event": "action", "name": "utter_x", "metadata": {"model_id": OLD}}, user(NEW),
-              {"event": "bot", "text": "y", "metadata": {"model_id": NEW}}]
+    events = [
+        user(OLD),
+        {"event": "action", "name": "utter_x", "metadata": {"model_id": OLD}},
+        user(NEW),
+        {"event": "bot", "text": "y", "metadata": {"model_id": NEW}},
+    ]
     assert model_id_of(tracker_with(events)) == NEW
     assert model_id_of(tracker_with([user(None)])) is None
     assert model_id_of(tracker_with([])) is None

@@ -29,9 +29,7 @@ def complaint_slots(**overrides):
 
 async def test_confirmed_complaint_becomes_a_routed_ticket(case_database):
     dispatcher = CollectingDispatcher()
-    events = await ActionSubmitComplaint().run(
-        dispatcher, make_tracker(slots=complaint_slots(), sender_id=CITIZEN), {}
-    )
+    events = await ActionSubmitComplaint().run(dispatcher, make_tracker(slots=complaint_slots(), sender_id=CITIZEN), {})
     reply = dispatcher.messages[0]
     assert reply["response"] == "utter_ticket_created"
     assert reply["agency_name"].startswith("สำนักงานอุตสาหกรรมจังหวัดชลบุรี")
@@ -39,7 +37,10 @@ async def test_confirmed_complaint_becomes_a_routed_ticket(case_database):
         ticket = session.scalar(select(Ticket))
     assert ticket.tracking_number == reply["tracking_number"]
     assert (ticket.category, ticket.agency, ticket.state, ticket.line_user_id) == (
-        "wastewater", "PIO-CBI", "new", CITIZEN,
+        "wastewater",
+        "PIO-CBI",
+        "new",
+        CITIZEN,
     )
     assert ticket.nlu_confidence == 0.91
     # The complaint's slots are cleared; only the ticket later photos go to is remembered.
@@ -48,7 +49,9 @@ async def test_confirmed_complaint_becomes_a_routed_ticket(case_database):
 
 async def test_urgent_and_unknown_province_complaints(case_database):
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(slots=complaint_slots(**{slots.COMPLAINT_CATEGORY: "hazard", slots.PROVINCE: slots.UNKNOWN_PROVINCE}))
+    tracker = make_tracker(
+        slots=complaint_slots(**{slots.COMPLAINT_CATEGORY: "hazard", slots.PROVINCE: slots.UNKNOWN_PROVINCE})
+    )
     await ActionSubmitComplaint().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_ticket_created_urgent"
     with session_factory()() as session:

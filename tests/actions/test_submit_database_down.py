@@ -89,7 +89,9 @@ async def test_database_down_keeps_the_complaint_and_asks_to_confirm_again(monke
     # A polite "busy, your complaint is kept" (never the old "tell it again"), then the
     # summary again with its confirm/edit/cancel buttons (and its group-chat privacy marker).
     assert [m["response"] for m in messages] == [
-        "utter_ticket_not_stored_kept", "utter_confirm_complaint", None,
+        "utter_ticket_not_stored_kept",
+        "utter_confirm_complaint",
+        None,
     ]
     summary = messages[1]
     assert summary["description"] == values[slots.COMPLAINT_TEXT] and summary["place"]
@@ -98,10 +100,13 @@ async def test_database_down_keeps_the_complaint_and_asks_to_confirm_again(monke
     # that answer, and Rasa listens.
     slot_events = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slot_events == {
-        slots.CONFIRM_COMPLAINT: None, slots.EDIT_FIELD: None, "requested_slot": slots.CONFIRM_COMPLAINT,
+        slots.CONFIRM_COMPLAINT: None,
+        slots.EDIT_FIELD: None,
+        "requested_slot": slots.CONFIRM_COMPLAINT,
     }
     assert [(e["event"], e["name"]) for e in events if e["event"] in ("active_loop", "followup")] == [
-        ("active_loop", "complaint_form"), ("followup", "action_listen"),
+        ("active_loop", "complaint_form"),
+        ("followup", "action_listen"),
     ]
     kept = {k: v for k, v in applied(values, events).items() if k != "requested_slot"}
     assert {k: v for k, v in kept.items() if k not in (slots.CONFIRM_COMPLAINT, slots.EDIT_FIELD)} == {
@@ -134,14 +139,14 @@ async def test_confirming_after_the_outage_files_the_complaint_exactly_once(monk
         assert ticket.tracking_number == first[0]["tracking_number"]
         assert ticket.description == values[slots.COMPLAINT_TEXT]
         assert (ticket.agency, ticket.subject_name, ticket.occurred_text) == (
-            "PIO-RYG", "บริษัท ตัวอย่างพลาสติก จำกัด", "ทุกคืน",
+            "PIO-RYG",
+            "บริษัท ตัวอย่างพลาสติก จำกัด",
+            "ทุกคืน",
         )
         assert ticket.contact_phone == PHONE and ticket.anonymous is False
     # Filed: now the complaint's slots are cleared, ready for the next one.
     assert not any(e["event"] == "active_loop" for e in first_events)
-    assert all(
-        e["value"] is None for e in first_events if e["event"] == "slot" and e["name"] != slots.EVIDENCE_TICKET
-    )
+    assert all(e["value"] is None for e in first_events if e["event"] == "slot" and e["name"] != slots.EVIDENCE_TICKET)
 
 
 async def test_an_outage_between_two_attempts_never_makes_a_second_ticket(monkeypatch, database_url):

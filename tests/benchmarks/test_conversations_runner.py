@@ -34,10 +34,19 @@ def test_every_question_of_the_form_is_recognised_from_the_domain_wording():
 
 
 def test_fields_are_scored_exactly_or_by_containment():
-    conversation = {"expect": {"province": "ระยอง", "occurred_text": "ทุกคืน", "subject_name": "none", "phone": "+66812345678"}}
-    result = Result("x", "happy", ticket={
-        "province": "ระยอง", "occurred_text": "ทุกคืนเลย", "subject_name": None, "contact_phone": "+66800000000",
-    })
+    conversation = {
+        "expect": {"province": "ระยอง", "occurred_text": "ทุกคืน", "subject_name": "none", "phone": "+66812345678"}
+    }
+    result = Result(
+        "x",
+        "happy",
+        ticket={
+            "province": "ระยอง",
+            "occurred_text": "ทุกคืนเลย",
+            "subject_name": None,
+            "contact_phone": "+66800000000",
+        },
+    )
     score(conversation, result)
     assert (result.fields_ok, result.fields_total) == (3, 4)
     nothing = Result("y", "side", ticket=None)

@@ -8,12 +8,21 @@ from benchmarks.load import MAX_TURNS, LoadRun, Sent
 
 
 def a_run(**kwargs) -> LoadRun:  # type: ignore[no-untyped-def]
-    return LoadRun(gateway_url="http://gw", fake_line_url="http://fake", channel_secret="s", rate=10,
-                   messages=100, think_seconds=0.0, **kwargs)
+    return LoadRun(
+        gateway_url="http://gw",
+        fake_line_url="http://fake",
+        channel_secret="s",
+        rate=10,
+        messages=100,
+        think_seconds=0.0,
+        **kwargs,
+    )
 
 
 def answer(run: LoadRun, user: str, text: str = "จังหวัดอะไรคะ") -> None:
-    run._delivered({"user_id": user, "timestamp": time.time(), "payload": {"messages": [{"type": "text", "text": text}]}})
+    run._delivered(
+        {"user_id": user, "timestamp": time.time(), "payload": {"messages": [{"type": "text", "text": text}]}}
+    )
 
 
 def send(run: LoadRun, now: float):  # type: ignore[no-untyped-def]
@@ -92,7 +101,7 @@ def test_the_gateways_own_time_is_read_from_server_timing():
     from benchmarks.load import server_timing_ms
 
     assert server_timing_ms("app;dur=3.4") == 3.4
-    assert server_timing_ms("db;dur=1, app;desc=\"x\";dur=12") == 12.0
+    assert server_timing_ms('db;dur=1, app;desc="x";dur=12') == 12.0
     assert server_timing_ms("db;dur=1") is None
     assert server_timing_ms("app;dur=abc") is None
     assert server_timing_ms(None) is None

@@ -20,8 +20,19 @@ RESPONSES = DOMAIN["responses"]
 
 
 def test_every_taxonomy_intent_is_declared_and_starts_a_complaint():
-    for intent in complaint_intents() + ["out_of_scope", "greet", "goodbye", "thanks", "affirm",
-                                         "deny", "inform", "check_status", "ask_human", "help", "cancel"]:
+    for intent in complaint_intents() + [
+        "out_of_scope",
+        "greet",
+        "goodbye",
+        "thanks",
+        "affirm",
+        "deny",
+        "inform",
+        "check_status",
+        "ask_human",
+        "help",
+        "cancel",
+    ]:
         assert intent in DOMAIN["intents"], intent
     for intent in complaint_intents():
         assert re.search(rf"intent: {intent}\n\s+- action: action_start_complaint", DIALOGUE), intent
@@ -37,8 +48,7 @@ def test_every_response_is_used_somewhere():
     forms = {f"utter_ask_{slot}" for form in DOMAIN["forms"].values() for slot in form["required_slots"]}
     texts_used_by_gateway = set(re.findall(r'"(utter_\w+)"', CODE))
     unused = [
-        name for name in RESPONSES
-        if name not in DIALOGUE and name not in forms and name not in texts_used_by_gateway
+        name for name in RESPONSES if name not in DIALOGUE and name not in forms and name not in texts_used_by_gateway
     ]
     assert unused == []
 

@@ -25,8 +25,13 @@ from tests.support.web import DOMAIN_YAML, closed_port_url, gateway_settings, se
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
 CITIZEN = "U" + "b" * 32
@@ -45,8 +50,9 @@ def _seed(sessions) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     now = datetime.now(timezone.utc)
     with sessions.begin() as s:
         officer(s, "cbi-officer", "PIO-CBI")
-        late = ticket(s, line_user_id=CITIZEN, subject_name="บริษัท ยางไทย จำกัด",
-                      description="โรงงานส่งกลิ่นเหม็นเหมือนยางไหม้ทุกคืน")
+        late = ticket(
+            s, line_user_id=CITIZEN, subject_name="บริษัท ยางไทย จำกัด", description="โรงงานส่งกลิ่นเหม็นเหมือนยางไหม้ทุกคืน"
+        )
         late.created_at, late.ack_due_at = now - timedelta(days=4), now - timedelta(days=3)
         for days in (10, 20):
             old = ticket(s, subject_name="บริษัท ยางไทย จำกัด", description="กลิ่นเหม็นอีกแล้ว")
@@ -83,7 +89,9 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
             LINE_API_BASE_URL=fake_line_url, RASA_URL=closed_port_url(), DOMAIN_PATH=str(domain)
         )
         console = ConsoleSettings(
-            DATABASE_URL=url, CONSOLE_SECRET_KEY="browser-test", RASA_URL=closed_port_url(),
+            DATABASE_URL=url,
+            CONSOLE_SECRET_KEY="browser-test",
+            RASA_URL=closed_port_url(),
             TRANSCRIPT_TIMEOUT_SECONDS=0.5,  # notices from the real bot/domain.yml
         )
         with serve(create_app(settings, console)) as app_url:
@@ -96,8 +104,9 @@ def phone(stack: Stack):  # type: ignore[no-untyped-def]
     sync_playwright = _chromium_or_skip()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
-                                      has_touch=True, locale="th-TH")
+        context = browser.new_context(
+            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="th-TH"
+        )
         page = context.new_page()
         page.set_default_timeout(15_000)
         try:

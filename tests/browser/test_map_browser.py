@@ -15,8 +15,10 @@ from tests.cases.factories import PASSWORD, officer, ticket
 
 pytestmark = pytest.mark.browser
 
-REGISTRY = ("เลขทะเบียนโรงงาน,ชื่อโรงงาน,จังหวัด,อำเภอ,ตำบล,ละติจูด,ลองจิจูด\n"
-            "3-89-1149/67สค,บริษัท น้ำแข็งบางกอก จำกัด,สมุทรสาคร,เมืองสมุทรสาคร,มหาชัย,13.52586,100.294057\n")
+REGISTRY = (
+    "เลขทะเบียนโรงงาน,ชื่อโรงงาน,จังหวัด,อำเภอ,ตำบล,ละติจูด,ลองจิจูด\n"
+    "3-89-1149/67สค,บริษัท น้ำแข็งบางกอก จำกัด,สมุทรสาคร,เมืองสมุทรสาคร,มหาชัย,13.52586,100.294057\n"
+)
 
 
 def test_the_map_clusters_tickets_and_shows_the_factory_offline(stack, phone, tmp_path):
@@ -26,8 +28,9 @@ def test_the_map_clusters_tickets_and_shows_the_factory_offline(stack, phone, tm
         import_csv_text(s, REGISTRY)
         officer(s, "map-admin", "OPS", Role.ADMIN)  # sees every agency's tickets but ACOC's
         ice = factory_by_number(s, "3-89-1149/67สค")
-        near = ticket(s, province="สมุทรสาคร", description="โรงงานน้ำแข็งแถวมหาชัยส่งกลิ่นแอมโมเนีย",
-                      latitude=13.5300, longitude=100.2990)
+        near = ticket(
+            s, province="สมุทรสาคร", description="โรงงานน้ำแข็งแถวมหาชัยส่งกลิ่นแอมโมเนีย", latitude=13.5300, longitude=100.2990
+        )
         link_factory(s, ticket=near, factory=ice, actor="test")
         for i in range(12):  # a crowd around Chon Buri: drawn as clusters
             ticket(s, latitude=13.36 + i * 0.001, longitude=100.98 + i * 0.001)

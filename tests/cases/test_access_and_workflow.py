@@ -51,14 +51,10 @@ def test_filters_thai_search_overdue_and_urgent_first(database_url):
         page = list_tickets(session, viewer=Viewer.of(admin), filters=TicketFilters())
         assert page.items[0].tracking_number == fire.tracking_number and page.total == 2
         later = datetime.now(timezone.utc) + timedelta(days=8)  # past one business day even across a long holiday
-        late = list_tickets(
-            session, viewer=Viewer.of(admin), filters=TicketFilters(overdue=True), now=later
-        )
+        late = list_tickets(session, viewer=Viewer.of(admin), filters=TicketFilters(overdue=True), now=later)
         assert {t.tracking_number for t in late.items} == {odor.tracking_number, fire.tracking_number}
         transition(session, ticket=odor, to_state=TicketState.ACKNOWLEDGED, actor="admin")
-        late = list_tickets(
-            session, viewer=Viewer.of(admin), filters=TicketFilters(overdue=True), now=later
-        )
+        late = list_tickets(session, viewer=Viewer.of(admin), filters=TicketFilters(overdue=True), now=later)
         assert {t.tracking_number for t in late.items} == {fire.tracking_number}
         page2 = list_tickets(session, viewer=Viewer.of(admin), filters=TicketFilters(page=2, page_size=1))
         assert len(page2.items) == 1 and page2.total == 2

@@ -1,6 +1,5 @@
 """Who may manage which account, and the audit of every account change (SQLite and PostgreSQL)."""
 
-
 from sqlalchemy import select
 
 from cases.accounts import Role, authenticate, change_password, may_manage, set_active
@@ -29,8 +28,10 @@ def test_every_account_change_is_audited(database_url):
         assert authenticate(session, username="somchai", password="another long password").officer is account
         rows = session.scalars(select(AccountEvent).order_by(AccountEvent.id)).all()
         assert [(r.actor, r.action, r.username) for r in rows] == [
-            ("system", "create", "somchai"), ("boss", "deactivate", "somchai"),
-            ("boss", "activate", "somchai"), ("boss", "password", "somchai"),
+            ("system", "create", "somchai"),
+            ("boss", "deactivate", "somchai"),
+            ("boss", "activate", "somchai"),
+            ("boss", "password", "somchai"),
         ]
         assert not any("another long password" in str(vars(r)) for r in rows)
 

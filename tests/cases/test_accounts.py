@@ -45,8 +45,7 @@ def test_lockout_after_five_failures(database_url):
     with make_session_factory(make_engine(database_url)).begin() as session:
         officer(session, "somsri", "DIW")
         results = [
-            authenticate(session, username="somsri", password="wrong", now=now).error
-            for _ in range(MAX_FAILED_LOGINS)
+            authenticate(session, username="somsri", password="wrong", now=now).error for _ in range(MAX_FAILED_LOGINS)
         ]
         assert results == ["invalid"] * (MAX_FAILED_LOGINS - 1) + ["locked"]
         # even the right password is refused while locked

@@ -105,7 +105,9 @@ def test_hotspots_need_three_complaints_in_ninety_days(session, people):
     subjects = dashboard.subject_hotspots(session, viewer=people["admin"], now=NOW)
     assert [(h.name, h.count) for h in subjects] == [("บริษัท ยางไทย จำกัด", 3)]
     assert subjects[0].last_at == NOW - 24 * H
-    assert [(h.name, h.count) for h in dashboard.subject_hotspots(session, viewer=people["acoc"], now=NOW)] == [("ลับ", 3)]
+    assert [(h.name, h.count) for h in dashboard.subject_hotspots(session, viewer=people["acoc"], now=NOW)] == [
+        ("ลับ", 3)
+    ]
     provinces = dashboard.province_hotspots(session, viewer=people["cbi"], now=NOW)
     assert [(h.name, h.count) for h in provinces] == [("ชลบุรี", 4)]
     assert dashboard.province_hotspots(session, viewer=people["cbi"], now=NOW, minimum=5) == []

@@ -76,8 +76,7 @@ def test_no_link_for_other_category_far_place_closed_or_old_cases(database_url):
         closed.state = "closed"
         old = file_complaint(session, draft=draft("U2")).ticket  # linked to nothing: closed is closed
         session.execute(
-            update(Ticket).where(Ticket.id == old.id)
-            .values(created_at=datetime.now(timezone.utc) - timedelta(days=31))
+            update(Ticket).where(Ticket.id == old.id).values(created_at=datetime.now(timezone.utc) - timedelta(days=31))
         )
         session.flush()
         assert file_complaint(session, draft=draft("U3", category=Category.NOISE)).case is None
@@ -99,5 +98,7 @@ def test_corruption_is_never_linked(database_url):
     text = "เจ้าหน้าที่เรียกรับเงินใต้โต๊ะตอนยื่นขอใบอนุญาตโรงงาน"
     with sessions.begin() as session:
         file_complaint(session, draft=draft("U1", category=Category.CORRUPTION, description=text, subject_name="นาย ก"))
-        again = file_complaint(session, draft=draft("U2", category=Category.CORRUPTION, description=text, subject_name="นาย ก"))
+        again = file_complaint(
+            session, draft=draft("U2", category=Category.CORRUPTION, description=text, subject_name="นาย ก")
+        )
         assert again.case is None

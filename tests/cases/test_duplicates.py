@@ -140,10 +140,13 @@ def test_reopened_case_still_matches_and_window_edge_is_inclusive():
 
 def test_corruption_is_never_merged():
     text = "เจ้าหน้าที่เรียกรับเงินใต้โต๊ะ ตอนยื่นขอใบอนุญาต"
-    assert duplicate_match(
-        complaint(category="corruption", description=text),
-        case(category="corruption", description=text),
-    ) is None
+    assert (
+        duplicate_match(
+            complaint(category="corruption", description=text),
+            case(category="corruption", description=text),
+        )
+        is None
+    )
 
 
 def test_distance_threshold_is_the_named_constant():

@@ -24,15 +24,39 @@ def test_erasure_removes_the_citizens_personal_data_and_keeps_the_complaint(data
     with sessions.begin() as s:
         mine = ticket(s, line_user_id=ME, contact_phone="+66812345678", consent_at=NOW).id
         theirs = ticket(s, line_user_id=OTHER).id
-        s.add(Attachment(ticket_id=None, owner_key=owner_key(ME, SALT), line_message_id="p1", content_type="image/jpeg",
-                         size_bytes=1, sha256="0" * 64, content=b"x"))
+        s.add(
+            Attachment(
+                ticket_id=None,
+                owner_key=owner_key(ME, SALT),
+                line_message_id="p1",
+                content_type="image/jpeg",
+                size_bytes=1,
+                sha256="0" * 64,
+                content=b"x",
+            )
+        )
         s.add(Handoff(line_user_id=ME, status="closed", opened_at=NOW, last_officer_activity_at=NOW))
         for key, status in (("e1", DONE), ("e2", PENDING)):
-            s.add(InboundEvent(webhook_event_id=key, user_key=pseudonym(ME), body="{}", status=status, attempts=0,
-                               busy_notified=0, received_at=NOW, next_attempt_at=NOW))
+            s.add(
+                InboundEvent(
+                    webhook_event_id=key,
+                    user_key=pseudonym(ME),
+                    body="{}",
+                    status=status,
+                    attempts=0,
+                    busy_notified=0,
+                    received_at=NOW,
+                    next_attempt_at=NOW,
+                )
+            )
     with sessions.begin() as s:
         report = erase_citizen(s, line_user_id=ME, salt=SALT, now=NOW)
-        assert (report.tickets_cleared, report.photos_deleted, report.handoffs_deleted, report.events_deleted) == (1, 1, 1, 1)
+        assert (report.tickets_cleared, report.photos_deleted, report.handoffs_deleted, report.events_deleted) == (
+            1,
+            1,
+            1,
+            1,
+        )
     with sessions.begin() as s:
         kept = s.get(Ticket, mine)
         assert (kept.line_user_id, kept.contact_phone) == (None, None) and kept.description
@@ -45,8 +69,13 @@ def test_erasure_removes_the_citizens_personal_data_and_keeps_the_complaint(data
 
 def test_the_retention_job_deletes_only_the_erased_citizens_conversation(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
-    events = sa.Table("events", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
-                      sa.Column("sender_id", sa.String(255)), sa.Column("timestamp", sa.Float))
+    events = sa.Table(
+        "events",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("sender_id", sa.String(255)),
+        sa.Column("timestamp", sa.Float),
+    )
     events.metadata.create_all(engine)
     with engine.begin() as conn:
         conn.execute(events.insert(), [{"sender_id": ME, "timestamp": 1.0}, {"sender_id": OTHER, "timestamp": 1.0}])

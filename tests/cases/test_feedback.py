@@ -1,6 +1,5 @@
 """Citizen feedback after resolution: stored once per resolution, "not solved" reopens."""
 
-
 import pytest
 from sqlalchemy.orm import Session
 
@@ -65,8 +64,14 @@ def test_not_solved_reopens_with_an_audited_event(session):
 
 def test_only_the_tickets_own_citizen_may_answer(session):
     t = resolved_ticket(session)
-    assert record_answer(session, tracking_number=t.tracking_number, line_user_id=OTHER, solved=False) is FeedbackOutcome.NOT_FOUND
-    assert record_rating(session, tracking_number=t.tracking_number, line_user_id=OTHER, rating=1) is FeedbackOutcome.NOT_FOUND
+    assert (
+        record_answer(session, tracking_number=t.tracking_number, line_user_id=OTHER, solved=False)
+        is FeedbackOutcome.NOT_FOUND
+    )
+    assert (
+        record_rating(session, tracking_number=t.tracking_number, line_user_id=OTHER, rating=1)
+        is FeedbackOutcome.NOT_FOUND
+    )
     session.commit()
     session.refresh(t)
     assert t.state == "resolved"
@@ -76,15 +81,27 @@ def test_only_the_tickets_own_citizen_may_answer(session):
 def test_a_ticket_not_resolved_is_not_asked(session):
     t = ticket(session, line_user_id=CITIZEN)
     session.commit()
-    assert record_answer(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, solved=True) is FeedbackOutcome.NOT_ASKED
-    assert record_rating(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, rating=5) is FeedbackOutcome.NOT_ASKED
+    assert (
+        record_answer(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, solved=True)
+        is FeedbackOutcome.NOT_ASKED
+    )
+    assert (
+        record_rating(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, rating=5)
+        is FeedbackOutcome.NOT_ASKED
+    )
 
 
 def test_same_answer_twice_is_one_row_and_solved_then_not_solved_reopens(session):
     t = resolved_ticket(session)
     for _ in range(2):
-        assert record_answer(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, solved=True) is FeedbackOutcome.SOLVED
-    assert record_answer(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, solved=False) is FeedbackOutcome.REOPENED
+        assert (
+            record_answer(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, solved=True)
+            is FeedbackOutcome.SOLVED
+        )
+    assert (
+        record_answer(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, solved=False)
+        is FeedbackOutcome.REOPENED
+    )
     session.commit()
     [fb] = feedback_for_ticket(session, ticket_id=t.id)
     assert fb.solved is False
@@ -93,10 +110,19 @@ def test_same_answer_twice_is_one_row_and_solved_then_not_solved_reopens(session
 def test_each_resolution_gets_its_own_answer_and_rating(session):
     t = resolved_ticket(session)
     record_answer(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, solved=False)
-    assert record_rating(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, rating="2") is FeedbackOutcome.RATED
+    assert (
+        record_rating(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, rating="2")
+        is FeedbackOutcome.RATED
+    )
     assert transition(session, ticket=t, to_state=S.RESOLVED, actor="officer1") is None
-    assert record_answer(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, solved=True) is FeedbackOutcome.SOLVED
-    assert record_rating(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, rating=5) is FeedbackOutcome.RATED
+    assert (
+        record_answer(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, solved=True)
+        is FeedbackOutcome.SOLVED
+    )
+    assert (
+        record_rating(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, rating=5)
+        is FeedbackOutcome.RATED
+    )
     session.commit()
     first, second = feedback_for_ticket(session, ticket_id=t.id)
     assert (first.solved, first.rating, second.solved, second.rating) == (False, 2, True, 5)
@@ -106,14 +132,20 @@ def test_each_resolution_gets_its_own_answer_and_rating(session):
 def test_a_closed_ticket_can_still_be_reopened_by_its_citizen(session):
     t = resolved_ticket(session)
     assert transition(session, ticket=t, to_state=S.CLOSED, actor="officer1") is None
-    assert record_answer(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, solved=False) is FeedbackOutcome.REOPENED
+    assert (
+        record_answer(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, solved=False)
+        is FeedbackOutcome.REOPENED
+    )
 
 
 @pytest.mark.parametrize("value", [0, 6, "", None, "ห้า", "4.5", -1])
 def test_ratings_outside_one_to_five_are_refused(session, value):
     t = resolved_ticket(session)
     record_answer(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, solved=True)
-    assert record_rating(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, rating=value) is FeedbackOutcome.INVALID_RATING
+    assert (
+        record_rating(session, tracking_number=t.tracking_number, line_user_id=CITIZEN, rating=value)
+        is FeedbackOutcome.INVALID_RATING
+    )
 
 
 def test_parsers():

@@ -113,11 +113,16 @@ def test_messages_acknowledgement_once_and_officer_activity_restarts_the_timeout
     handoff = session.get(Handoff, opened.handoff_id)
     assert add_citizen_message(session, handoff=handoff, text="สวัสดีค่ะ", now=T0) is True
     assert add_citizen_message(session, handoff=handoff, text="อยู่ไหมคะ", now=T0) is False
-    assert add_officer_message(session, handoff=handoff, officer_id=None or 0, text="  ", now=T0) == "the message is empty"
+    assert (
+        add_officer_message(session, handoff=handoff, officer_id=None or 0, text="  ", now=T0) == "the message is empty"
+    )
     session.commit()
     # 25 minutes on, an officer answers: the timeout counts again from there.
     assert expire_handoffs(session, timeout=TIMEOUT, now=T0 + timedelta(minutes=25)) == []
-    assert add_officer_message(session, handoff=handoff, officer_id=None, text="สวัสดีครับ", now=T0 + timedelta(minutes=25)) is None  # type: ignore[arg-type]
+    assert (
+        add_officer_message(session, handoff=handoff, officer_id=None, text="สวัสดีครับ", now=T0 + timedelta(minutes=25))
+        is None
+    )  # type: ignore[arg-type]
     session.commit()
     assert expire_handoffs(session, timeout=TIMEOUT, now=T0 + timedelta(minutes=40)) == []
     assert expire_handoffs(session, timeout=TIMEOUT, now=T0 + timedelta(minutes=56)) == [CITIZEN]
@@ -128,4 +133,7 @@ def test_messages_acknowledgement_once_and_officer_activity_restarts_the_timeout
     assert open_handoff_for(session, line_user_id=CITIZEN) is None
     # Closed: closing again reports False, an officer can no longer write.
     assert close_handoff(session, handoff=handoff, reason=CloseReason.OFFICER) is False
-    assert add_officer_message(session, handoff=handoff, officer_id=None, text="ยังอยู่ไหม") == "the handoff is already closed"  # type: ignore[arg-type]
+    assert (
+        add_officer_message(session, handoff=handoff, officer_id=None, text="ยังอยู่ไหม")
+        == "the handoff is already closed"
+    )  # type: ignore[arg-type]

@@ -51,7 +51,9 @@ def test_a_retried_event_waits_for_its_time_and_keeps_its_place(database_url):
         store_events(session, events=[event(1), event(2)])
     with sessions.begin() as session:
         (claimed,) = claim_next_events(session)
-        mark_retry(session, event_id=claimed.id, delay=timedelta(seconds=60), error="rasa unavailable", busy_notified=True)
+        mark_retry(
+            session, event_id=claimed.id, delay=timedelta(seconds=60), error="rasa unavailable", busy_notified=True
+        )
     with sessions.begin() as session:
         assert claim_next_events(session) == []  # not event 2 either: order per user holds
     with sessions.begin() as session:

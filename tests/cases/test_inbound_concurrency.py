@@ -45,7 +45,9 @@ def test_two_processes_keep_each_citizens_order_and_claim_each_event_once(postgr
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     outs = [tmp_path / f"worker{i}.json" for i in range(2)]
     workers = [
-        subprocess.Popen([sys.executable, "-m", "tests.cases.claim_worker", postgres_database_url, str(out)], cwd=ROOT, env=env)
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.cases.claim_worker", postgres_database_url, str(out)], cwd=ROOT, env=env
+        )
         for out in outs
     ]
     for worker in workers:
@@ -97,9 +99,7 @@ def test_claim_for_one_citizen_and_the_sweepers_view(database_url):
         # u:a's oldest is due and untouched; u:b's is in progress within its lease
         assert stalled_events(session, grace=timedelta(seconds=10), lease=timedelta(minutes=2), now=later) == [ids[0]]
         assert stalled_events(session, grace=timedelta(seconds=60), lease=timedelta(minutes=2), now=later) == []
-        assert stalled_events(
-            session, grace=timedelta(seconds=60), lease=timedelta(seconds=5), now=later
-        ) == [ids[1]]
+        assert stalled_events(session, grace=timedelta(seconds=60), lease=timedelta(seconds=5), now=later) == [ids[1]]
     with sessions.begin() as session:
         mark_done(session, event_id=claimed.id, attempt=claimed.attempts)
         assert claim_next_events(session, user_key="u:b") == []
@@ -113,4 +113,9 @@ def test_a_retry_not_yet_due_is_not_swept(database_url, delay):
         (claimed,) = claim_next_events(session)
         mark_retry(session, event_id=claimed.id, attempt=claimed.attempts, delay=delay, error="x", busy_notified=True)
     with sessions() as session:
-        assert stalled_events(session, grace=timedelta(0), lease=timedelta(minutes=2), now=utcnow() + timedelta(seconds=30)) == []
+        assert (
+            stalled_events(
+                session, grace=timedelta(0), lease=timedelta(minutes=2), now=utcnow() + timedelta(seconds=30)
+            )
+            == []
+        )

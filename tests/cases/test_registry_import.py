@@ -19,14 +19,17 @@ from cases.registry.numbers import RegistrationNumberError, canonical_registrati
 HEADER = "เลขทะเบียนโรงงาน,ชื่อโรงงาน,ประกอบกิจการ,ลำดับประเภท,ที่ตั้ง,ตำบล,อำเภอ,จังหวัด,ละติจูด,ลองจิจูด,สถานะ\n"
 
 
-@pytest.mark.parametrize("raw, canonical", [
-    ("3-105-1/50ชบ", "3-105-1/50ชบ"),
-    (" ๓-๑๐๕-๑/๕๐ชบ ", "3-105-1/50ชบ"),
-    ("จ3-53(5)-012/45สค", "จ3-53(5)-12/45สค"),
-    ("10200100125431", "10200100125431"),
-    ("1-0200-10012-5431", "10200100125431"),
-    ("๑๐๒๐๐๑๐๐๑๒๕๔๓๑", "10200100125431"),
-])
+@pytest.mark.parametrize(
+    "raw, canonical",
+    [
+        ("3-105-1/50ชบ", "3-105-1/50ชบ"),
+        (" ๓-๑๐๕-๑/๕๐ชบ ", "3-105-1/50ชบ"),
+        ("จ3-53(5)-012/45สค", "จ3-53(5)-12/45สค"),
+        ("10200100125431", "10200100125431"),
+        ("1-0200-10012-5431", "10200100125431"),
+        ("๑๐๒๐๐๑๐๐๑๒๕๔๓๑", "10200100125431"),
+    ],
+)
 def test_both_forms_of_registration_number_are_canonical(raw, canonical):
     assert canonical_registration_number(raw) == canonical
 
@@ -38,10 +41,17 @@ def test_a_malformed_registration_number_is_refused(raw):
 
 
 def test_legal_forms_spacing_and_digits_do_not_change_the_name_key():
-    keys = {name_key(n) for n in (
-        "บริษัท น้ำแข็งมหาชัย 2 จำกัด", "บจก.น้ำแข็ง มหาชัย ๒", "น้ำแข็งมหาชัย2 จำกัด (มหาชน)",
-        "บริษัทน้ำแข็งมหาชัย ๒ จำกัด(มหาชน)", "ห้างหุ้นส่วนจำกัด น้ำแข็งมหาชัย 2", "หจก. น้ำแข็งมหาชัย 2",
-    )}
+    keys = {
+        name_key(n)
+        for n in (
+            "บริษัท น้ำแข็งมหาชัย 2 จำกัด",
+            "บจก.น้ำแข็ง มหาชัย ๒",
+            "น้ำแข็งมหาชัย2 จำกัด (มหาชน)",
+            "บริษัทน้ำแข็งมหาชัย ๒ จำกัด(มหาชน)",
+            "ห้างหุ้นส่วนจำกัด น้ำแข็งมหาชัย 2",
+            "หจก. น้ำแข็งมหาชัย 2",
+        )
+    }
     assert keys == {"น้ำแข็งมหาชัย2"}
     assert name_key("Siam Steel Co., Ltd.") == "siamsteel"
 
@@ -62,13 +72,13 @@ def test_import_reports_bad_rows_by_line_and_imports_the_rest(database_url):
     text = HEADER + (
         "3-105-1/50ชบ,บริษัท รีไซเคิลบ้านบึง จำกัด,คัดแยกวัสดุ,105,เลขที่ 1,หนองชาก,บ้านบึง,ชลบุรี,13.31,101.10,ประกอบกิจการ\n"
         "10890300000365,โรงน้ำแข็งเจริญผล,ผลิตน้ำแข็ง,89,,มหาชัย,เมืองสมุทรสาคร,จ.สมุทรสาคร,,,หยุดประกอบกิจการชั่วคราว\n"
-        "12-34,ไม่มีเลข,,,,,,ชลบุรี,,,\n"                                           # line 4: bad number
-        "3-89-2/50สค,,,,,,,สมุทรสาคร,,,\n"                                          # line 5: no name
-        "3-89-3/50สค,โรงน้ำแข็งใหม่,,,,,,เมืองสมมติ,,,\n"                            # line 6: province
-        "3-89-4/50สค,โรงน้ำแข็งใหม่,,,,,,สมุทรสาคร,135.4,100.2,\n"                   # line 7: latitude
-        "3-89-5/50สค,โรงน้ำแข็งใหม่,,,,,,สมุทรสาคร,13.5,,\n"                         # line 8: half a point
-        "3-89-6/50สค,โรงน้ำแข็งใหม่,,,,,,สมุทรสาคร,,,ขายกิจการ\n"                    # line 9: licence state
-        "๓-๑๐๕-๑/๕๐ชบ,ซ้ำ,,,,,,ชลบุรี,,,\n"                                          # line 10: repeats line 2
+        "12-34,ไม่มีเลข,,,,,,ชลบุรี,,,\n"  # line 4: bad number
+        "3-89-2/50สค,,,,,,,สมุทรสาคร,,,\n"  # line 5: no name
+        "3-89-3/50สค,โรงน้ำแข็งใหม่,,,,,,เมืองสมมติ,,,\n"  # line 6: province
+        "3-89-4/50สค,โรงน้ำแข็งใหม่,,,,,,สมุทรสาคร,135.4,100.2,\n"  # line 7: latitude
+        "3-89-5/50สค,โรงน้ำแข็งใหม่,,,,,,สมุทรสาคร,13.5,,\n"  # line 8: half a point
+        "3-89-6/50สค,โรงน้ำแข็งใหม่,,,,,,สมุทรสาคร,,,ขายกิจการ\n"  # line 9: licence state
+        "๓-๑๐๕-๑/๕๐ชบ,ซ้ำ,,,,,,ชลบุรี,,,\n"  # line 10: repeats line 2
     )
     report = _import(database_url, text)
     assert (report.inserted, report.updated) == (2, 0)
@@ -80,7 +90,11 @@ def test_import_reports_bad_rows_by_line_and_imports_the_rest(database_url):
     rows = _factories(database_url)
     ice = rows["10890300000365"]
     assert (ice.province, ice.licence_state, ice.latitude, ice.name_key) == (
-        "สมุทรสาคร", "suspended", None, "โรงน้ำแข็งเจริญผล")
+        "สมุทรสาคร",
+        "suspended",
+        None,
+        "โรงน้ำแข็งเจริญผล",
+    )
     assert rows["3-105-1/50ชบ"].latitude == pytest.approx(13.31)
 
 
@@ -90,7 +104,10 @@ def test_a_second_import_updates_and_never_duplicates(database_url):
     again = _import(database_url, demo_csv(300))
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 300)
     one = next(iter(generate(1)))
-    changed = HEADER + f"{one.registration_number},{one.name},{one.business},{one.category_code},ย้ายที่อยู่แล้ว,{one.subdistrict},{one.district},{one.province},,,เลิกกิจการ\n"
+    changed = (
+        HEADER
+        + f"{one.registration_number},{one.name},{one.business},{one.category_code},ย้ายที่อยู่แล้ว,{one.subdistrict},{one.district},{one.province},,,เลิกกิจการ\n"
+    )
     report = _import(database_url, changed)
     assert (report.inserted, report.updated) == (0, 1)
     rows = _factories(database_url)
@@ -132,8 +149,19 @@ def test_make_import_registry_imports_a_file(tmp_path: Path):
     root = Path(__file__).resolve().parents[2]
     for expected in ("50 added", "0 added, 0 updated, 50 unchanged"):
         done = subprocess.run(
-            ["make", "-s", "--no-print-directory", "-o", "setup", "import-registry", f"FILE={path}"],  # environments as they are
-            cwd=root, env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True,
+            [
+                "make",
+                "-s",
+                "--no-print-directory",
+                "-o",
+                "setup",
+                "import-registry",
+                f"FILE={path}",
+            ],  # environments as they are
+            cwd=root,
+            env={**os.environ, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
         )
         assert done.returncode == 0, done.stderr
         assert expected in done.stdout
@@ -157,14 +185,19 @@ def test_make_seed_links_some_factory_tickets_to_a_factory_of_their_province(tmp
         linked = link_demo_tickets(session)
     with sessions() as session:
         rows = session.execute(
-            select(Ticket.province, Factory.province, Ticket.subject_type)
-            .join(Factory, Factory.id == Ticket.factory_id)
+            select(Ticket.province, Factory.province, Ticket.subject_type).join(
+                Factory, Factory.id == Ticket.factory_id
+            )
         ).all()
     assert linked == len(rows) > 30
     assert all(t == f and kind == "factory" for t, f, kind in rows)
     with sessions() as session:
-        session_counts = dict(session.execute(
-            select(Ticket.factory_id, func.count()).where(Ticket.factory_id.is_not(None)).group_by(Ticket.factory_id)
-        ).all())
+        session_counts = dict(
+            session.execute(
+                select(Ticket.factory_id, func.count())
+                .where(Ticket.factory_id.is_not(None))
+                .group_by(Ticket.factory_id)
+            ).all()
+        )
     assert max(session_counts.values()) >= 3  # some repeat offenders for the dashboard
     engine.dispose()

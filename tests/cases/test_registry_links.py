@@ -108,5 +108,7 @@ def test_repeat_offenders_count_linked_factories_not_identical_strings(session, 
     session.flush()
     spots = dashboard.subject_hotspots(session, viewer=people["cbi"], now=NOW)
     assert [(h.name, h.count, h.factory_id) for h in spots] == [
-        ("บริษัท น้ำแข็งบ้านบึง จำกัด", 3, ice.id), ("เหมืองหินเขางู", 3, None)]
+        ("บริษัท น้ำแข็งบ้านบึง จำกัด", 3, ice.id),
+        ("เหมืองหินเขางู", 3, None),
+    ]
     assert spots[0].last_at == NOW - DAY

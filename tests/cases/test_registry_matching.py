@@ -20,42 +20,61 @@ def _record(i, name, province="สมุทรสาคร", lat=None, lon=None,
 @pytest.fixture(scope="module")
 def demo_index() -> FactoryIndex:
     return FactoryIndex(
-        FactoryRecord(i, canonical_registration_number(f.registration_number), f.name, f.business, f.address,
-                      f.subdistrict, f.district, f.province, f.latitude, f.longitude)
+        FactoryRecord(
+            i,
+            canonical_registration_number(f.registration_number),
+            f.name,
+            f.business,
+            f.address,
+            f.subdistrict,
+            f.district,
+            f.province,
+            f.latitude,
+            f.longitude,
+        )
         for i, f in enumerate(generate(3000), start=1)
     )
 
 
 def test_a_name_is_found_whatever_legal_form_spacing_or_digits():
-    index = FactoryIndex([
-        _record(1, "บริษัท น้ำแข็งมหาชัย 2 จำกัด"), _record(2, "บริษัท สยามพลาสติก จำกัด (มหาชน)"),
-        _record(3, "ห้างหุ้นส่วนจำกัด เจริญผลอาหารทะเล"),
-    ])
+    index = FactoryIndex(
+        [
+            _record(1, "บริษัท น้ำแข็งมหาชัย 2 จำกัด"),
+            _record(2, "บริษัท สยามพลาสติก จำกัด (มหาชน)"),
+            _record(3, "ห้างหุ้นส่วนจำกัด เจริญผลอาหารทะเล"),
+        ]
+    )
     for text, expected in (("บจก.น้ำแข็ง มหาชัย ๒", 1), ("สยาม พลาสติก มหาชน", 2), ("หจก เจริญผล อาหารทะเล", 3)):
         assert index.match(text=text)[0].factory.id == expected, text
 
 
 def test_a_misspelled_name_is_still_first():
-    index = FactoryIndex([_record(1, "ห้างหุ้นส่วนจำกัด ศรีสมบูรณ์พลาสติก"), _record(2, "บริษัท ศรีไทยเหล็กกล้า จำกัด"),
-                          _record(3, "โรงน้ำแข็งเจริญผล")])
+    index = FactoryIndex(
+        [_record(1, "ห้างหุ้นส่วนจำกัด ศรีสมบูรณ์พลาสติก"), _record(2, "บริษัท ศรีไทยเหล็กกล้า จำกัด"), _record(3, "โรงน้ำแข็งเจริญผล")]
+    )
     assert index.match(text="ศรีสมบูนพาสติก")[0].factory.id == 1
     assert index.match(text="โรงน้ำแข็งเจิรญผล")[0].factory.id == 3
 
 
 def test_the_location_decides_between_two_factories_of_one_name():
-    index = FactoryIndex([
-        _record(1, "โรงน้ำแข็งเจริญผล", lat=13.547, lon=100.274), _record(2, "โรงน้ำแข็งเจริญผล", lat=14.9, lon=102.1),
-    ])
+    index = FactoryIndex(
+        [
+            _record(1, "โรงน้ำแข็งเจริญผล", lat=13.547, lon=100.274),
+            _record(2, "โรงน้ำแข็งเจริญผล", lat=14.9, lon=102.1),
+        ]
+    )
     assert index.match(text="โรงน้ำแข็งเจริญผล", latitude=14.901, longitude=102.101)[0].factory.id == 2
     assert index.match(text="โรงน้ำแข็งเจริญผล", latitude=13.548, longitude=100.275)[0].factory.id == 1
 
 
 def test_a_location_alone_offers_the_nearest_and_business_words_pick_among_neighbours():
-    index = FactoryIndex([
-        _record(1, "บริษัท สยามพลาสติก จำกัด", lat=13.5470, lon=100.2740, business="ผลิตผลิตภัณฑ์พลาสติก"),
-        _record(2, "ห้างหุ้นส่วนจำกัด เจริญผล", lat=13.5500, lon=100.2760, business="ผลิตน้ำแข็งซอง น้ำแข็งหลอด"),
-        _record(3, "บริษัท ไกลมาก จำกัด", lat=14.0, lon=100.5),
-    ])
+    index = FactoryIndex(
+        [
+            _record(1, "บริษัท สยามพลาสติก จำกัด", lat=13.5470, lon=100.2740, business="ผลิตผลิตภัณฑ์พลาสติก"),
+            _record(2, "ห้างหุ้นส่วนจำกัด เจริญผล", lat=13.5500, lon=100.2760, business="ผลิตน้ำแข็งซอง น้ำแข็งหลอด"),
+            _record(3, "บริษัท ไกลมาก จำกัด", lat=14.0, lon=100.5),
+        ]
+    )
     nearest = index.match(latitude=13.5471, longitude=100.2741)
     assert [c.factory.id for c in nearest] == [1, 2]
     assert nearest[0].distance_km < 0.05

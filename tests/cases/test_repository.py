@@ -56,9 +56,7 @@ def test_tracking_numbers_are_sequential_and_never_reused(database_url):
     numbers = []
     for _ in range(3):
         with sessions.begin() as session:
-            numbers.append(
-                create_ticket(session, draft=TicketDraft(Category.MINING, "ระเบิดหิน")).tracking_number
-            )
+            numbers.append(create_ticket(session, draft=TicketDraft(Category.MINING, "ระเบิดหิน")).tracking_number)
     assert [n[-6:] for n in numbers] == ["000001", "000002", "000003"]
     with sessions.begin() as session:  # a rolled-back creation does not hand its number out again
         create_ticket(session, draft=TicketDraft(Category.MINING, "ระเบิดหิน"))

@@ -20,13 +20,29 @@ CITIZEN = "U" + "d" * 32
 
 
 def event(key: str, status: str, at: datetime) -> InboundEvent:
-    return InboundEvent(webhook_event_id=key, user_key="k", body='{"raw": "0812345678"}', status=status,
-                        attempts=0, busy_notified=0, received_at=at, next_attempt_at=at)
+    return InboundEvent(
+        webhook_event_id=key,
+        user_key="k",
+        body='{"raw": "0812345678"}',
+        status=status,
+        attempts=0,
+        busy_notified=0,
+        received_at=at,
+        next_attempt_at=at,
+    )
 
 
 def photo(ticket_id, at: datetime, message_id: str) -> Attachment:  # type: ignore[no-untyped-def]
-    return Attachment(ticket_id=ticket_id, owner_key="o", line_message_id=message_id, content_type="image/jpeg",
-                      size_bytes=3, sha256="0" * 64, content=b"abc", created_at=at)
+    return Attachment(
+        ticket_id=ticket_id,
+        owner_key="o",
+        line_message_id=message_id,
+        content_type="image/jpeg",
+        size_bytes=3,
+        sha256="0" * 64,
+        content=b"abc",
+        created_at=at,
+    )
 
 
 def test_retention_removes_only_what_is_past_its_time(database_url):
@@ -58,15 +74,24 @@ def test_retention_removes_only_what_is_past_its_time(database_url):
 
 def test_old_rasa_tracker_events_are_deleted(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
-    events = sa.Table("events", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
-                      sa.Column("sender_id", sa.String(255)), sa.Column("type_name", sa.String(255)),
-                      sa.Column("timestamp", sa.Float), sa.Column("data", sa.Text))
+    events = sa.Table(
+        "events",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("sender_id", sa.String(255)),
+        sa.Column("type_name", sa.String(255)),
+        sa.Column("timestamp", sa.Float),
+        sa.Column("data", sa.Text),
+    )
     events.metadata.create_all(engine)
     with engine.begin() as conn:
-        conn.execute(events.insert(), [
-            {"sender_id": CITIZEN, "type_name": "user", "timestamp": OLD.timestamp(), "data": "{}"},
-            {"sender_id": CITIZEN, "type_name": "user", "timestamp": RECENT.timestamp(), "data": "{}"},
-        ])
+        conn.execute(
+            events.insert(),
+            [
+                {"sender_id": CITIZEN, "type_name": "user", "timestamp": OLD.timestamp(), "data": "{}"},
+                {"sender_id": CITIZEN, "type_name": "user", "timestamp": RECENT.timestamp(), "data": "{}"},
+            ],
+        )
     assert purge_trackers(engine, now=NOW, days=90) == 1
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one() == 1

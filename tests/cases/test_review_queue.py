@@ -82,13 +82,20 @@ def test_validate_entities_checks_spans():
 def test_enqueue_masks_and_keeps_each_text_once(database_url):
     with _sessions(database_url).begin() as session:
         first = enqueue(
-            session, text="โรงงานเหม็นมาก โทร 0812345678", source=Source.FALLBACK,
-            predicted_intent="nlu_fallback", confidence=0.31,
+            session,
+            text="โรงงานเหม็นมาก โทร 0812345678",
+            source=Source.FALLBACK,
+            predicted_intent="nlu_fallback",
+            confidence=0.31,
         )
         assert first is not None and first.text == "โรงงานเหม็นมาก โทร [phone]"
         again = enqueue(
-            session, text="  โรงงานเหม็นมาก   โทร 0899999999 ", source=Source.CITIZEN_CHOICE,
-            predicted_intent="complaint_odor", confidence=0.5, corrected_intent="complaint_odor",
+            session,
+            text="  โรงงานเหม็นมาก   โทร 0899999999 ",
+            source=Source.CITIZEN_CHOICE,
+            predicted_intent="complaint_odor",
+            confidence=0.5,
+            corrected_intent="complaint_odor",
         )
         assert again.id == first.id
         assert again.occurrences == 2
@@ -102,8 +109,11 @@ def test_enqueue_links_a_ticket_and_the_link_survives_its_deletion(database_url)
     with _sessions(database_url).begin() as session:
         t = ticket(session)
         item = enqueue(
-            session, text="ส่งผิดหน่วยงาน", source=Source.OFFICER_REROUTE,
-            predicted_intent="complaint_odor", ticket_id=t.id,
+            session,
+            text="ส่งผิดหน่วยงาน",
+            source=Source.OFFICER_REROUTE,
+            predicted_intent="complaint_odor",
+            ticket_id=t.id,
         )
         item_id = item.id
         session.delete(t)
@@ -116,8 +126,13 @@ def test_concurrent_enqueue_of_the_same_text_keeps_one_item(database_url):
 
     def work(_):
         with factory.begin() as session:
-            enqueue(session, text="เสียงดังทั้งคืนเลย", source=Source.LOW_CONFIDENCE,
-                    predicted_intent="complaint_noise", confidence=0.4)
+            enqueue(
+                session,
+                text="เสียงดังทั้งคืนเลย",
+                source=Source.LOW_CONFIDENCE,
+                predicted_intent="complaint_noise",
+                confidence=0.4,
+            )
 
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(work, range(8)))
@@ -128,18 +143,39 @@ def test_concurrent_enqueue_of_the_same_text_keeps_one_item(database_url):
 
 def test_review_decisions_filters_and_export_marks(database_url):
     with _sessions(database_url).begin() as session:
-        a = enqueue(session, text="น้ำดำไหลลงคลองที่ชลบุรี", source=Source.LOW_CONFIDENCE,
-                    predicted_intent="complaint_odor", confidence=0.45)
+        a = enqueue(
+            session,
+            text="น้ำดำไหลลงคลองที่ชลบุรี",
+            source=Source.LOW_CONFIDENCE,
+            predicted_intent="complaint_odor",
+            confidence=0.45,
+        )
         b = enqueue(session, text="ควันดำ", source=Source.FALLBACK, predicted_intent="nlu_fallback")
         c = enqueue(session, text="ถนนพัง", source=Source.FALLBACK, predicted_intent="nlu_fallback")
         start = a.text.index("ชลบุรี")
-        assert accept(session, item_id=a.id, reviewer="t1", intent="complaint_wastewater",
-                      entities=[{"start": start, "end": start + 6, "entity": "province"}]) is None
+        assert (
+            accept(
+                session,
+                item_id=a.id,
+                reviewer="t1",
+                intent="complaint_wastewater",
+                entities=[{"start": start, "end": start + 6, "entity": "province"}],
+            )
+            is None
+        )
         assert accept(session, item_id=b.id, reviewer="t1") == "unknown intent: nlu_fallback"
         assert accept(session, item_id=b.id, reviewer="t1", intent="bogus") == "unknown intent: bogus"
         assert accept(session, item_id=999999, reviewer="t1") == "no such item"
-        assert accept(session, item_id=b.id, reviewer="t1", intent="complaint_air_pollution",
-                      entities=[{"start": 0, "end": 50, "entity": "province"}]) is not None
+        assert (
+            accept(
+                session,
+                item_id=b.id,
+                reviewer="t1",
+                intent="complaint_air_pollution",
+                entities=[{"start": 0, "end": 50, "entity": "province"}],
+            )
+            is not None
+        )
         assert b.status == PENDING  # nothing changed by a refused decision
         assert discard(session, item_id=c.id, reviewer="t1") is None
 
@@ -165,16 +201,31 @@ def test_review_decisions_filters_and_export_marks(database_url):
 
 def test_review_items_table_is_migrated(database_url):
     columns = {c["name"] for c in inspect(make_engine(database_url)).get_columns("review_items")}
-    assert {"text", "text_key", "source", "predicted_intent", "confidence", "corrected_intent",
-            "entities", "status", "ticket_id", "created_at"} <= columns
+    assert {
+        "text",
+        "text_key",
+        "source",
+        "predicted_intent",
+        "confidence",
+        "corrected_intent",
+        "entities",
+        "status",
+        "ticket_id",
+        "created_at",
+    } <= columns
 
 
 def test_an_officer_reroute_queues_the_description_with_the_subject_masked(database_url):
     from cases.workflow import reroute
 
     with _sessions(database_url).begin() as session:
-        t = ticket(session, description="บริษัทสุขใจเคมี ปล่อยกลิ่นเหม็น โทร 081 234 5678 บริษัทสุขใจเคมี",
-                   subject_name="บริษัทสุขใจเคมี", nlu_intent="complaint_odor", nlu_confidence=0.66)
+        t = ticket(
+            session,
+            description="บริษัทสุขใจเคมี ปล่อยกลิ่นเหม็น โทร 081 234 5678 บริษัทสุขใจเคมี",
+            subject_name="บริษัทสุขใจเคมี",
+            nlu_intent="complaint_odor",
+            nlu_confidence=0.66,
+        )
         assert reroute(session, ticket=t, to_agency="DIW", reason="อยู่ กทม.", actor="sup") is None
         [item] = session.scalars(select(ReviewItem)).all()
         assert item.source == Source.OFFICER_REROUTE and item.ticket_id == t.id
@@ -187,16 +238,23 @@ def test_corruption_never_reaches_the_queue(database_url):
     from cases.workflow import reroute
 
     with _sessions(database_url).begin() as session:
-        bribe = ticket(session, category=Category.CORRUPTION, description="เจ้าหน้าที่เรียกเงินใต้โต๊ะ",
-                       nlu_intent="complaint_corruption")
+        bribe = ticket(
+            session, category=Category.CORRUPTION, description="เจ้าหน้าที่เรียกเงินใต้โต๊ะ", nlu_intent="complaint_corruption"
+        )
         assert reroute(session, ticket=bribe, to_agency="OPS", reason="ไม่ใช่ทุจริต", actor="acoc") is None
         to_acoc = ticket(session, description="ขอใบอนุญาตแล้วถูกเรียกเงิน", nlu_intent="complaint_service")
         assert reroute(session, ticket=to_acoc, to_agency="ACOC", reason="ทุจริต", actor="sup") is None
         # A fallback the citizen then files as corruption leaves the queue again.
-        enqueue(session, text="จ่ายเงินให้เจ้าหน้าที่แล้วงานเร็วขึ้น", source=Source.FALLBACK,
-                predicted_intent="nlu_fallback")
-        assert enqueue(session, text="จ่ายเงินให้เจ้าหน้าที่แล้วงานเร็วขึ้น", source=Source.CITIZEN_CHOICE,
-                       corrected_intent="complaint_corruption") is None
+        enqueue(session, text="จ่ายเงินให้เจ้าหน้าที่แล้วงานเร็วขึ้น", source=Source.FALLBACK, predicted_intent="nlu_fallback")
+        assert (
+            enqueue(
+                session,
+                text="จ่ายเงินให้เจ้าหน้าที่แล้วงานเร็วขึ้น",
+                source=Source.CITIZEN_CHOICE,
+                corrected_intent="complaint_corruption",
+            )
+            is None
+        )
         assert session.scalars(select(ReviewItem)).all() == []
 
 

@@ -23,7 +23,10 @@ def test_a_reroute_to_acoc_purges_what_the_ticket_queued(database_url):
         t = ticket(session, description=TEXT)
         assert reroute(session, ticket=t, to_agency="PIO-CMI", reason="ผิดจังหวัด", actor="o") is None
         (queued,) = items(session)
-        assert accept(session, item_id=queued.id, reviewer="trainer", intent="complaint_odor") is None and queued.status == ACCEPTED
+        assert (
+            accept(session, item_id=queued.id, reviewer="trainer", intent="complaint_odor") is None
+            and queued.status == ACCEPTED
+        )
         assert reroute(session, ticket=t, to_agency="ACOC", reason="เป็นเรื่องทุจริต", actor="o") is None
         assert items(session) == []  # accepted too: it would have been exported
 
@@ -34,7 +37,9 @@ def test_recategorising_as_corruption_purges_the_queue(database_url):
         enqueue(session, text=TEXT, source=Source.LOW_CONFIDENCE, predicted_intent="complaint_odor", confidence=0.3)
         enqueue(session, text="อีกเรื่องหนึ่ง โรงงานเหม็น", source=Source.FALLBACK)
         assert len(items(session)) == 2
-        error = recategorise(session, ticket=t, to_category=Category.CORRUPTION, reason="ทุจริต", actor="a", actor_agency="ACOC")
+        error = recategorise(
+            session, ticket=t, to_category=Category.CORRUPTION, reason="ทุจริต", actor="a", actor_agency="ACOC"
+        )
         assert error is None and t.confidential
         assert [i.text for i in items(session)] == ["อีกเรื่องหนึ่ง โรงงานเหม็น"]
 

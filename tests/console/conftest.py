@@ -30,7 +30,9 @@ def complaint_events(
         {"event": "bot", "text": "ขอเบอร์โทรศัพท์ค่ะ", "timestamp": 1767225601.0},
         {"event": "user", "text": phone or "ไม่สะดวกค่ะ", "timestamp": 1767225602.0},
         {
-            "event": "bot", "text": "ยืนยันไหมคะ", "timestamp": 1767225603.0,
+            "event": "bot",
+            "text": "ยืนยันไหมคะ",
+            "timestamp": 1767225603.0,
             "data": {"buttons": [{"title": "ยืนยัน", "payload": "/affirm"}, {"title": "ยกเลิก", "payload": "/deny"}]},
         },
         {"event": "user", "text": "/affirm", "timestamp": 1767225604.0},
@@ -81,7 +83,9 @@ def make_console(
         LINE_API_BASE_URL=fake_line_url, RASA_URL=closed_port_url(), DOMAIN_PATH=str(domain_file)
     )
     console_settings = ConsoleSettings(
-        DATABASE_URL=database_url, CONSOLE_SECRET_KEY="test-secret", RASA_URL=rasa_url,
+        DATABASE_URL=database_url,
+        CONSOLE_SECRET_KEY="test-secret",
+        RASA_URL=rasa_url,
         **console_overrides,
     )
     app = create_app(settings, console_settings)
@@ -118,21 +122,30 @@ def world(console: Console, trackers) -> World:
             cbi=ticket(s, line_user_id=CITIZEN, subject_name="บริษัท ยางไทย จำกัด").tracking_number,
             cmi=ticket(s, province="เชียงใหม่").tracking_number,
             bribe=ticket(
-                s, category=Category.CORRUPTION,
+                s,
+                category=Category.CORRUPTION,
                 description="เจ้าหน้าที่เรียกรับเงิน 5,000 บาท",
             ).tracking_number,
             fire=ticket(
-                s, category=Category.HAZARD,
+                s,
+                category=Category.HAZARD,
                 description="ไฟไหม้โกดังสารเคมี",
             ).tracking_number,
         )
     # The citizen first reported a bribe (with a phone), then the odour of world.cbi.
     bribe = complaint_events(
-        "IDEE-2569-999998", "เจ้าหน้าที่เรียกรับสินบนค่ะ", phone="081-234-5678",
+        "IDEE-2569-999998",
+        "เจ้าหน้าที่เรียกรับสินบนค่ะ",
+        phone="081-234-5678",
         before=[{"event": "session_started"}],
     )
     trackers[CITIZEN] = complaint_events(
-        numbers.cbi, "โรงงานส่งกลิ่นเหม็นค่ะ",
-        before=[*bribe, {"event": "user", "text": "/my_tickets"}, {"event": "bot", "text": "เรื่องของคุณ IDEE-2569-999998"}],
+        numbers.cbi,
+        "โรงงานส่งกลิ่นเหม็นค่ะ",
+        before=[
+            *bribe,
+            {"event": "user", "text": "/my_tickets"},
+            {"event": "bot", "text": "เรื่องของคุณ IDEE-2569-999998"},
+        ],
     )
     return numbers

@@ -42,7 +42,9 @@ def test_acoc_sees_only_corruption(console, world):
 
 
 def test_admin_sees_every_agency_but_acoc(console, world):
-    numbers = {t["tracking_number"] for t in console.client.get("/api/tickets", headers=console.login("admin")).json()["items"]}
+    numbers = {
+        t["tracking_number"] for t in console.client.get("/api/tickets", headers=console.login("admin")).json()["items"]
+    }
     assert numbers == {world.cbi, world.cmi, world.fire}
 
 
@@ -56,7 +58,9 @@ def test_guessed_tracking_numbers_look_missing(console, world):
 def test_officers_cannot_route(console, world):
     officer = console.login("cbi-officer")
     assert _status(console, "POST", f"/api/tickets/{world.cbi}/assign", officer, {"officer_id": 1}) == 403
-    assert _status(console, "POST", f"/api/tickets/{world.cbi}/reroute", officer, {"agency": "DIW", "reason": "x"}) == 403
+    assert (
+        _status(console, "POST", f"/api/tickets/{world.cbi}/reroute", officer, {"agency": "DIW", "reason": "x"}) == 403
+    )
     assert _status(console, "GET", "/api/officers", officer) == 403
 
 

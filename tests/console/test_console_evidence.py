@@ -36,8 +36,12 @@ class Case:
 
 def draft(user: str, **kw) -> TicketDraft:  # type: ignore[no-untyped-def]
     values = dict(
-        category=Category.ODOR, description="โรงงานส่งกลิ่นเหม็นทุกคืน แสบจมูกมาก", province="ระยอง",
-        latitude=LAT, longitude=LON, line_user_id=user,
+        category=Category.ODOR,
+        description="โรงงานส่งกลิ่นเหม็นทุกคืน แสบจมูกมาก",
+        province="ระยอง",
+        latitude=LAT,
+        longitude=LON,
+        line_user_id=user,
     )
     values.update(kw)
     return TicketDraft(**values)
@@ -50,22 +54,41 @@ def case(console) -> Case:  # type: ignore[no-untyped-def]
         officer(s, "cbi-officer", "PIO-CBI")
         officer(s, "acoc-officer", "ACOC")
         officer(s, "admin", "OPS", Role.ADMIN)
-        main = file_complaint(s, draft=draft(
-            ALICE, contact_phone="+66812345678", consent_at=datetime.now(timezone.utc),
-        )).ticket
-        linked = file_complaint(s, draft=draft(
-            BOB, description="กลิ่นเหม็นจากโรงงานตอนกลางคืน แสบจมูก", latitude=LAT + 0.002, anonymous=True,
-        ))
+        main = file_complaint(
+            s,
+            draft=draft(
+                ALICE,
+                contact_phone="+66812345678",
+                consent_at=datetime.now(timezone.utc),
+            ),
+        ).ticket
+        linked = file_complaint(
+            s,
+            draft=draft(
+                BOB,
+                description="กลิ่นเหม็นจากโรงงานตอนกลางคืน แสบจมูก",
+                latitude=LAT + 0.002,
+                anonymous=True,
+            ),
+        )
         assert linked.case is not None and linked.case.id == main.id
         bribe = file_complaint(s, draft=draft(ALICE, category=Category.CORRUPTION, description="เจ้าหน้าที่เรียกเงิน")).ticket
         other = file_complaint(s, draft=draft(BOB, province="ชลบุรี", latitude=None, longitude=None)).ticket
 
         def photo(ticket, content):  # type: ignore[no-untyped-def]
-            return store_attachment(s, owner=owner_key(ticket.line_user_id, "x"), content=content, ticket_id=ticket.id).id
+            return store_attachment(
+                s, owner=owner_key(ticket.line_user_id, "x"), content=content, ticket_id=ticket.id
+            ).id
 
         return Case(
-            main.tracking_number, linked.ticket.tracking_number, bribe.tracking_number, other.tracking_number,
-            photo(main, JPEG), photo(linked.ticket, PNG), photo(bribe, JPEG), photo(other, PNG),
+            main.tracking_number,
+            linked.ticket.tracking_number,
+            bribe.tracking_number,
+            other.tracking_number,
+            photo(main, JPEG),
+            photo(linked.ticket, PNG),
+            photo(bribe, JPEG),
+            photo(other, PNG),
         )
 
 
@@ -77,7 +100,8 @@ def test_the_case_lists_every_complainant_and_photo(console, case):
     assert complaints[case.main]["is_case"] and complaints[case.main]["contact_phone"] == "+66812345678"
     assert complaints[case.linked]["anonymous"] and complaints[case.linked]["contact_phone"] is None
     assert [(p["id"], p["tracking_number"]) for p in found["photos"]] == [
-        (case.photo_main, case.main), (case.photo_linked, case.linked),
+        (case.photo_main, case.main),
+        (case.photo_linked, case.linked),
     ]
     assert ALICE not in str(found) and BOB not in str(found)  # never a LINE user id
     # The linked complaint's own page leads to the same case.

@@ -8,7 +8,14 @@ import pytest
 from console.csv_cells import safe_cell
 from tests.cases.factories import officer, ticket
 
-DANGEROUS = ['=HYPERLINK("http://evil.example","คลิก")', "+66812345678", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)", "\t=1+1", " =1+1"]
+DANGEROUS = [
+    '=HYPERLINK("http://evil.example","คลิก")',
+    "+66812345678",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "\t=1+1",
+    " =1+1",
+]
 
 
 @pytest.mark.parametrize("text", DANGEROUS)

@@ -43,40 +43,60 @@ def _ticket_id(console, number):  # type: ignore[no-untyped-def]
 def test_the_ticket_page_suggests_the_factory_and_an_officer_links_and_changes_it(console, world, registry):
     page_login(console, "cbi-officer")
     html = console.client.get(f"/console/tickets/{world.cbi}").text
-    suggestions = html[html.index('id="factory-suggestions"'):]
+    suggestions = html[html.index('id="factory-suggestions"') :]
     assert "บริษัท ยางไทย จำกัด" in suggestions.split("</ul>")[0]  # the subject name the citizen typed
     csrf = _csrf(html)
-    linked = console.client.post(f"/console/tickets/{world.cbi}/factory",
-                                 data={"csrf_token": csrf, "registration_number": "3-52(1)-7/45ชบ"})
+    linked = console.client.post(
+        f"/console/tickets/{world.cbi}/factory", data={"csrf_token": csrf, "registration_number": "3-52(1)-7/45ชบ"}
+    )
     assert linked.status_code == 200 and "บันทึกโรงงานที่ถูกร้องเรียนแล้ว" in linked.text
     assert 'id="linked-factory"' in linked.text and "3-52(1)-7/45ชบ" in linked.text
     assert "ระบุโรงงาน 3-52(1)-7/45ชบ บริษัท ยางไทย จำกัด" in linked.text  # history
     search = console.client.get(f"/console/tickets/{world.cbi}", params={"factory_q": "น้ำแข็งเจิรญผล"}).text
-    assert "โรงน้ำแข็งเจริญผล" in search[search.index('id="factory-search-results"'):]
-    changed = console.client.post(f"/console/tickets/{world.cbi}/factory",
-                                  data={"csrf_token": csrf, "registration_number": "10890300000365"})
-    assert "โรงน้ำแข็งเจริญผล" in changed.text[changed.text.index('id="linked-factory"'):][:400]
-    bad = console.client.post(f"/console/tickets/{world.cbi}/factory",
-                              data={"csrf_token": csrf, "registration_number": "9-9-9/99ไม่มี"})
+    assert "โรงน้ำแข็งเจริญผล" in search[search.index('id="factory-search-results"') :]
+    changed = console.client.post(
+        f"/console/tickets/{world.cbi}/factory", data={"csrf_token": csrf, "registration_number": "10890300000365"}
+    )
+    assert "โรงน้ำแข็งเจริญผล" in changed.text[changed.text.index('id="linked-factory"') :][:400]
+    bad = console.client.post(
+        f"/console/tickets/{world.cbi}/factory", data={"csrf_token": csrf, "registration_number": "9-9-9/99ไม่มี"}
+    )
     assert "ข้อมูลไม่ครบหรือไม่ถูกต้อง" in bad.text
-    forged = console.client.post(f"/console/tickets/{world.cbi}/factory",
-                                 data={"csrf_token": "x", "registration_number": "10890300000365"})
+    forged = console.client.post(
+        f"/console/tickets/{world.cbi}/factory", data={"csrf_token": "x", "registration_number": "10890300000365"}
+    )
     assert forged.status_code == 403
-    unlinked = console.client.post(f"/console/tickets/{world.cbi}/factory", data={"csrf_token": csrf, "registration_number": ""})
+    unlinked = console.client.post(
+        f"/console/tickets/{world.cbi}/factory", data={"csrf_token": csrf, "registration_number": ""}
+    )
     assert 'id="linked-factory"' not in unlinked.text
     assert _ticket_id(console, world.cbi).factory_id is None
 
 
 def test_the_api_links_only_tickets_the_officer_may_see(console, world, registry):
     headers = console.login("cbi-officer")
-    ok = console.client.put(f"/api/tickets/{world.cbi}/factory", json={"registration_number": "๓-๕๒(๑)-๗/๔๕ชบ"}, headers=headers)
+    ok = console.client.put(
+        f"/api/tickets/{world.cbi}/factory", json={"registration_number": "๓-๕๒(๑)-๗/๔๕ชบ"}, headers=headers
+    )
     assert ok.status_code == 200
-    assert console.client.put(f"/api/tickets/{world.cmi}/factory", json={"registration_number": "3-52(1)-7/45ชบ"},
-                              headers=headers).status_code == 404
-    assert console.client.put(f"/api/tickets/{world.cbi}/factory", json={"registration_number": "3-1-1/50ชบ"},
-                              headers=headers).status_code == 422
-    assert console.client.put(f"/api/tickets/{world.cbi}/factory", json={"registration_number": "x" * 41},
-                              headers=headers).status_code == 422
+    assert (
+        console.client.put(
+            f"/api/tickets/{world.cmi}/factory", json={"registration_number": "3-52(1)-7/45ชบ"}, headers=headers
+        ).status_code
+        == 404
+    )
+    assert (
+        console.client.put(
+            f"/api/tickets/{world.cbi}/factory", json={"registration_number": "3-1-1/50ชบ"}, headers=headers
+        ).status_code
+        == 422
+    )
+    assert (
+        console.client.put(
+            f"/api/tickets/{world.cbi}/factory", json={"registration_number": "x" * 41}, headers=headers
+        ).status_code
+        == 422
+    )
 
 
 def test_the_factory_page_follows_the_access_rules_and_flags_a_repeat_offender(console, world, registry):
@@ -89,7 +109,7 @@ def test_the_factory_page_follows_the_access_rules_and_flags_a_repeat_offender(c
         rubber_id, fresh_number = rubber.id, fresh.tracking_number
     page_login(console, "cbi-officer")
     html = console.client.get(f"/console/factories/{rubber_id}").text
-    listed = html[html.index('id="factory-tickets"'):]
+    listed = html[html.index('id="factory-tickets"') :]
     assert world.cbi in listed and world.fire in listed and fresh_number in listed
     assert world.bribe not in html and world.cmi not in html  # ACOC's and another agency's
     assert "ประกอบกิจการ" in html and "เลขที่ 9 หมู่ 2" in html and 'id="categories-over-time"' in html
@@ -97,7 +117,7 @@ def test_the_factory_page_follows_the_access_rules_and_flags_a_repeat_offender(c
     ticket_page = console.client.get(f"/console/tickets/{fresh_number}").text
     assert 'id="repeat-offender"' in ticket_page  # flagged on the new ticket
     listed = console.client.get("/console").text
-    row = listed[listed.index(fresh_number):][:600]
+    row = listed[listed.index(fresh_number) :][:600]
     assert "ร้องเรียนซ้ำ" in row  # and in the list
     page_login(console, "acoc-officer")
     acoc = console.client.get(f"/console/factories/{rubber_id}").text
@@ -118,7 +138,9 @@ def test_csv_export_and_open311_carry_the_registry_number_and_nothing_personal(c
         rubber = factory_by_number(s, "3-52(1)-7/45ชบ")
         link_factory(s, ticket=_attached(s, world.cbi), factory=rubber, actor="test")
         link_factory(s, ticket=_attached(s, world.bribe), factory=rubber, actor="test")
-    text = console.client.get("/api/tickets/export.csv", headers=console.login("cbi-officer")).content.decode("utf-8-sig")
+    text = console.client.get("/api/tickets/export.csv", headers=console.login("cbi-officer")).content.decode(
+        "utf-8-sig"
+    )
     rows = {r["tracking_number"]: r for r in csv.DictReader(io.StringIO(text))}
     assert rows[world.cbi]["factory_registration_number"] == "3-52(1)-7/45ชบ"
     assert rows[world.fire]["factory_registration_number"] == ""

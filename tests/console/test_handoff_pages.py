@@ -41,12 +41,15 @@ def _pushes(console, user):  # type: ignore[no-untyped-def]
     return [d["payload"] for d in deliveries["messages"] if d["kind"] == "push"]
 
 
-@pytest.mark.parametrize(("who", "sees"), [
-    ("cbi-officer", {"tied"}),
-    ("cmi-officer", set()),
-    ("admin", {"tied", "untied"}),  # OPS administrator: the central desk, never corruption
-    ("acoc-officer", {"corruption"}),
-])
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("cbi-officer", {"tied"}),
+        ("cmi-officer", set()),
+        ("admin", {"tied", "untied"}),  # OPS administrator: the central desk, never corruption
+        ("acoc-officer", {"corruption"}),
+    ],
+)
 def test_each_officer_sees_only_the_conversations_of_their_scope(console, handoffs, who, sees):
     ids = {getattr(handoffs, n): n for n in ("tied", "untied", "corruption")}
     listing = console.client.get("/api/handoffs", headers=console.login(who))
@@ -70,7 +73,9 @@ def test_the_api_needs_a_login(console, handoffs):
 def test_reply_and_hand_back_from_the_page(console, handoffs):
     page_login(console, "cmi-officer")
     csrf_other = _csrf(console.client.get("/console").text)
-    r = console.client.post(f"/console/handoffs/{handoffs.tied}/reply", data={"text": "x", "csrf_token": csrf_other}, follow_redirects=False)
+    r = console.client.post(
+        f"/console/handoffs/{handoffs.tied}/reply", data={"text": "x", "csrf_token": csrf_other}, follow_redirects=False
+    )
     assert r.headers["location"].endswith("?error=404")
     assert console.client.get(f"/console/handoffs/{handoffs.tied}").status_code == 404
 
@@ -81,7 +86,9 @@ def test_reply_and_hand_back_from_the_page(console, handoffs):
     csrf = _csrf(page.text)
     assert console.client.post(f"{url}/reply", data={"text": "สวัสดีค่ะ"}, follow_redirects=False).status_code == 403
     assert _pushes(console, CITIZEN) == []
-    r = console.client.post(f"{url}/reply", data={"text": "สวัสดีค่ะ ขอเบอร์ติดต่อกลับด้วยนะคะ", "csrf_token": csrf}, follow_redirects=False)
+    r = console.client.post(
+        f"{url}/reply", data={"text": "สวัสดีค่ะ ขอเบอร์ติดต่อกลับด้วยนะคะ", "csrf_token": csrf}, follow_redirects=False
+    )
     assert r.headers["location"] == f"{url}?msg=sent"
     [push] = _pushes(console, CITIZEN)
     assert "ขอเบอร์ติดต่อกลับ" in push["messages"][0]["text"]

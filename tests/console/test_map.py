@@ -7,8 +7,7 @@ from tests.cases.factories import ticket
 from tests.console.conftest import CITIZEN
 from tests.console.test_pages import page_login
 
-REGISTRY = ("เลขทะเบียนโรงงาน,ชื่อโรงงาน,จังหวัด,ละติจูด,ลองจิจูด\n"
-            "3-52(1)-7/45ชบ,บริษัท ยางไทย จำกัด,ชลบุรี,13.31,101.10\n")
+REGISTRY = "เลขทะเบียนโรงงาน,ชื่อโรงงาน,จังหวัด,ละติจูด,ลองจิจูด\n3-52(1)-7/45ชบ,บริษัท ยางไทย จำกัด,ชลบุรี,13.31,101.10\n"
 
 
 def test_map_data_follows_the_list_rules_and_places_tickets(console, world):

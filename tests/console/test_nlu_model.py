@@ -18,8 +18,9 @@ def test_label_shows_the_version_from_the_versioned_file():
 def test_fetch_status_reads_rasa_and_survives_rasa_down(monkeypatch):
     def fake_get(url, timeout, params=None):
         assert url == "http://rasa:5005/status" and timeout <= 1
-        return httpx.Response(200, json={"model_file": "idee-x.tar.gz", "model_id": "abc"},
-                              request=httpx.Request("GET", url))
+        return httpx.Response(
+            200, json={"model_file": "idee-x.tar.gz", "model_id": "abc"}, request=httpx.Request("GET", url)
+        )
 
     monkeypatch.setattr(nlu_model.httpx, "get", fake_get)
     assert fetch_status("http://rasa:5005/") == LiveModel("idee-x.tar.gz", "abc")
@@ -33,8 +34,7 @@ def test_fetch_status_reads_rasa_and_survives_rasa_down(monkeypatch):
 
 def test_cache_asks_rasa_again_only_after_it_expires():
     calls, now = [], [0.0]
-    cache = LiveModelCache(lambda: calls.append(1) or LiveModel("m", str(len(calls))), seconds=30,
-                           clock=lambda: now[0])
+    cache = LiveModelCache(lambda: calls.append(1) or LiveModel("m", str(len(calls))), seconds=30, clock=lambda: now[0])
     assert cache().model_id == "1" and cache().model_id == "1"
     now[0] = 31.0
     assert cache().model_id == "2" and len(calls) == 2

@@ -24,7 +24,10 @@ def test_requests_hide_personal_data_and_confidential(console, world):
     assert one[0]["status"] == "open" and one[0]["agency_responsible"] == "PIO-CBI"
     assert console.client.get(f"/open311/v2/requests/{world.bribe}.json").status_code == 404
     ids = f"{world.bribe},{world.cmi}"
-    assert [r["service_request_id"] for r in console.client.get("/open311/v2/requests.json", params={"service_request_id": ids}).json()] == [world.cmi]
+    assert [
+        r["service_request_id"]
+        for r in console.client.get("/open311/v2/requests.json", params={"service_request_id": ids}).json()
+    ] == [world.cmi]
     assert console.client.get("/open311/v2/requests.json", params={"status": "closed"}).json() == []
     assert len(console.client.get("/open311/v2/requests.json", params={"service_code": "hazard"}).json()) == 1
 

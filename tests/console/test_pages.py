@@ -39,7 +39,8 @@ def test_pages_need_a_login_and_login_needs_its_csrf_cookie(console, world):
     assert r.status_code == 303 and r.headers["location"] == "/console/login?next=%2Fconsole%2Fdashboard%3Fdays%3D30"
     assert console.client.get(f"/console/tickets/{world.cbi}", follow_redirects=False).status_code == 303
     forged = console.client.post(
-        "/console/login", data={"username": "cbi-officer", "password": PASSWORD, "csrf_token": "x"},
+        "/console/login",
+        data={"username": "cbi-officer", "password": PASSWORD, "csrf_token": "x"},
         follow_redirects=False,
     )
     assert forged.status_code == 400 and "idee_console" not in forged.cookies
@@ -91,18 +92,28 @@ def test_state_change_needs_csrf_is_audited_and_pushed_to_the_citizen(console, w
     assert "แจ้งผู้ร้องทาง LINE แล้ว" in html and "สั่งปรับปรุงระบบบำบัดกลิ่นแล้ว" in html
     again = console.client.post(url, data={"state": "in_progress", "csrf_token": csrf}, follow_redirects=False)
     assert again.headers["location"].endswith("?error=409")
-    other = console.client.post(f"/console/tickets/{world.cmi}/state", data=form | {"csrf_token": csrf}, follow_redirects=False)
+    other = console.client.post(
+        f"/console/tickets/{world.cmi}/state", data=form | {"csrf_token": csrf}, follow_redirects=False
+    )
     assert other.headers["location"].endswith("?error=404")
 
 
 def test_reply_assign_and_reroute_follow_the_api_s_roles(console, world):
     page_login(console, "cbi-officer")
     csrf = _csrf(console.client.get(f"/console/tickets/{world.cbi}").text)
-    r = console.client.post(f"/console/tickets/{world.cbi}/reply", data={"text": "จะลงพื้นที่พรุ่งนี้ค่ะ", "csrf_token": csrf}, follow_redirects=False)
+    r = console.client.post(
+        f"/console/tickets/{world.cbi}/reply",
+        data={"text": "จะลงพื้นที่พรุ่งนี้ค่ะ", "csrf_token": csrf},
+        follow_redirects=False,
+    )
     assert r.headers["location"].endswith("msg=reply_notified")
     assert "ลงพื้นที่พรุ่งนี้" in _pushes(console)[0]["messages"][0]["text"]
     # a plain officer cannot reroute, even by posting the form by hand
-    r = console.client.post(f"/console/tickets/{world.cbi}/reroute", data={"agency": "IEAT", "reason": "x", "csrf_token": csrf}, follow_redirects=False)
+    r = console.client.post(
+        f"/console/tickets/{world.cbi}/reroute",
+        data={"agency": "IEAT", "reason": "x", "csrf_token": csrf},
+        follow_redirects=False,
+    )
     assert r.headers["location"].endswith("?error=403")
     assert "มอบหมายให้" not in console.client.get(f"/console/tickets/{world.cbi}").text
 
@@ -110,9 +121,17 @@ def test_reply_assign_and_reroute_follow_the_api_s_roles(console, world):
     html = console.client.get(f"/console/tickets/{world.cbi}").text
     csrf = _csrf(html)
     officer_id = re.search(r'<option value="(\d+)"[^>]*>cbi-officer2', html).group(1)
-    r = console.client.post(f"/console/tickets/{world.cbi}/assign", data={"officer_id": officer_id, "csrf_token": csrf}, follow_redirects=False)
+    r = console.client.post(
+        f"/console/tickets/{world.cbi}/assign",
+        data={"officer_id": officer_id, "csrf_token": csrf},
+        follow_redirects=False,
+    )
     assert r.headers["location"].endswith("msg=assign")
-    r = console.client.post(f"/console/tickets/{world.cbi}/reroute", data={"agency": "IEAT", "reason": "อยู่ในนิคมอมตะ", "csrf_token": csrf}, follow_redirects=False)
+    r = console.client.post(
+        f"/console/tickets/{world.cbi}/reroute",
+        data={"agency": "IEAT", "reason": "อยู่ในนิคมอมตะ", "csrf_token": csrf},
+        follow_redirects=False,
+    )
     assert r.headers["location"] == "/console?msg=reroute"
     assert console.client.get(f"/console/tickets/{world.cbi}").status_code == 404
 
@@ -126,17 +145,21 @@ def test_logout_ends_the_session(console, world):
     assert console.client.get("/console", follow_redirects=False).status_code == 303
 
 
-@pytest.mark.parametrize("who, sees, hidden", [
-    ("admin", ["PIO-CBI", "PIO-CMI"], ["ACOC"]),
-    ("acoc-officer", ["ACOC"], ["PIO-CBI"]),
-    ("cmi-officer", ["PIO-CMI"], ["PIO-CBI", "ACOC"]),
-])
+@pytest.mark.parametrize(
+    "who, sees, hidden",
+    [
+        ("admin", ["PIO-CBI", "PIO-CMI"], ["ACOC"]),
+        ("acoc-officer", ["ACOC"], ["PIO-CBI"]),
+        ("cmi-officer", ["PIO-CMI"], ["PIO-CBI", "ACOC"]),
+    ],
+)
 def test_dashboard_covers_only_the_viewer_s_scope(console, world, who, sees, hidden):
     page_login(console, who)
     r = console.client.get("/console/dashboard")
     assert r.status_code == 200
     data = re.search(r'<script type="application/json" id="chart-data">(.*?)</script>', r.text, re.S).group(1)
     import json
+
     agencies = json.loads(data)["agency"]["labels"]
     assert set(sees) <= set(agencies) and not set(hidden) & set(agencies)
     assert "จุดที่ถูกร้องเรียนซ้ำ" in r.text

@@ -16,10 +16,12 @@ def test_list_filters_sort_and_pagination(console, world):
     assert [t["tracking_number"] for t in body["items"]] == [world.fire, world.cbi]  # urgent first
     assert body["total"] == 2 and body["items"][0]["priority"] == "urgent"
     assert "line_user_id" not in body["items"][0]
+
     def numbers(**params):
         r = console.client.get("/api/tickets", params=params, headers=me)
         assert r.status_code == 200, r.text
         return [t["tracking_number"] for t in r.json()["items"]]
+
     assert numbers(q="ยางไทย") == [world.cbi]
     assert numbers(q="สารเคมี") == [world.fire]
     assert numbers(category="hazard") == [world.fire]
@@ -74,8 +76,12 @@ def test_state_change_is_audited_and_the_citizen_is_told(console, world):
     assert world.cbi in text and "ดำเนินการแก้ไขแล้ว" in text and "บำบัดกลิ่น" in text
     events = console.client.get(f"/api/tickets/{world.cbi}", headers=me).json()["events"]
     assert events[-1] | {"created_at": None} == events[-1] | {
-        "kind": "state", "actor": "cbi-officer", "from_state": "new", "to_state": "resolved",
-        "note": "สั่งปรับปรุงระบบบำบัดกลิ่นแล้ว", "created_at": None,
+        "kind": "state",
+        "actor": "cbi-officer",
+        "from_state": "new",
+        "to_state": "resolved",
+        "note": "สั่งปรับปรุงระบบบำบัดกลิ่นแล้ว",
+        "created_at": None,
     }
     again = console.client.post(f"/api/tickets/{world.cbi}/state", json={"state": "in_progress"}, headers=me)
     assert again.status_code == 409
@@ -96,7 +102,9 @@ def test_supervisor_assigns_and_reroutes(console, world):
     target = next(o for o in officers if o["username"] == "cbi-officer2")
     r = console.client.post(f"/api/tickets/{world.cbi}/assign", json={"officer_id": target["id"]}, headers=sup)
     assert r.status_code == 200 and r.json()["ticket"]["assignee_id"] == target["id"]
-    r = console.client.post(f"/api/tickets/{world.cbi}/reroute", json={"agency": "IEAT", "reason": "อยู่ในนิคมอมตะ"}, headers=sup)
+    r = console.client.post(
+        f"/api/tickets/{world.cbi}/reroute", json={"agency": "IEAT", "reason": "อยู่ในนิคมอมตะ"}, headers=sup
+    )
     assert r.status_code == 200 and r.json()["ticket"]["agency"] == "IEAT"
     # gone from the supervisor's scope now; the admin sees the training signal
     assert console.client.get(f"/api/tickets/{world.cbi}", headers=sup).status_code == 404

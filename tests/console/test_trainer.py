@@ -25,13 +25,24 @@ def queue(console, world, tmp_path, monkeypatch):
     with console.sessions.begin() as s:
         officer(s, "trainer", "OPS", Role.TRAINER)
         ids = {
-            "fallback": enqueue(s, text="ควันดำลอยมาจากปล่องที่ระยอง โทร 0812345678", source=Source.FALLBACK,
-                                predicted_intent="nlu_fallback", confidence=0.3).id,
-            "choice": enqueue(s, text="น้ำในคลองดำและเหม็น", source=Source.CITIZEN_CHOICE,
-                              predicted_intent="complaint_odor", confidence=0.5,
-                              corrected_intent="complaint_wastewater").id,
-            "conflict": enqueue(s, text="เสียงดัง ทั้งคืน", source=Source.LOW_CONFIDENCE,
-                                predicted_intent="complaint_odor", confidence=0.55).id,
+            "fallback": enqueue(
+                s,
+                text="ควันดำลอยมาจากปล่องที่ระยอง โทร 0812345678",
+                source=Source.FALLBACK,
+                predicted_intent="nlu_fallback",
+                confidence=0.3,
+            ).id,
+            "choice": enqueue(
+                s,
+                text="น้ำในคลองดำและเหม็น",
+                source=Source.CITIZEN_CHOICE,
+                predicted_intent="complaint_odor",
+                confidence=0.5,
+                corrected_intent="complaint_wastewater",
+            ).id,
+            "conflict": enqueue(
+                s, text="เสียงดัง ทั้งคืน", source=Source.LOW_CONFIDENCE, predicted_intent="complaint_odor", confidence=0.55
+            ).id,
         }
     return ids, data
 
@@ -48,7 +59,8 @@ def test_trainer_pages_and_api_only_for_trainers_and_admins(console, world, queu
     api = console.client.get("/api/review", headers=headers)
     assert api.status_code == (200 if may_train else 403)
     assert console.client.post(f"/api/review/{queue[0]['choice']}/discard", headers=headers).status_code == (
-        200 if may_train else 403)
+        200 if may_train else 403
+    )
     page_login(console, username)
     for path in ("/console/trainer", f"/console/trainer/items/{queue[0]['fallback']}", "/console/trainer/model"):
         response = console.client.get(path)
@@ -83,38 +95,71 @@ def test_queue_filters_accept_relabel_entities_and_discard(console, world, queue
     by_intent = console.client.get("/console/trainer", params={"intent": "complaint_wastewater"}).text
     assert f'id="item-{ids["choice"]}"' in by_intent and f'id="item-{ids["conflict"]}"' not in by_intent
     # Bad filter values are ignored, never an error.
-    assert console.client.get("/console/trainer", params={"source": "x", "status": "y", "page": "-3"}).status_code == 200
+    assert (
+        console.client.get("/console/trainer", params={"source": "x", "status": "y", "page": "-3"}).status_code == 200
+    )
 
     item_page = console.client.get(f"/console/trainer/items/{ids['fallback']}")
     csrf = _csrf(item_page.text)
     # Without the CSRF token: refused.
-    assert console.client.post(f"/console/trainer/items/{ids['fallback']}/accept",
-                               data={"intent": "complaint_air_pollution"}).status_code == 403
+    assert (
+        console.client.post(
+            f"/console/trainer/items/{ids['fallback']}/accept", data={"intent": "complaint_air_pollution"}
+        ).status_code
+        == 403
+    )
     # A span outside the text: refused with a message, nothing saved.
     bad = console.client.post(
         f"/console/trainer/items/{ids['fallback']}/accept",
-        data={"csrf_token": csrf, "intent": "complaint_air_pollution", "spans": "1",
-              "start": ["0"], "end": ["999"], "entity": ["province"], "value": [""]},
+        data={
+            "csrf_token": csrf,
+            "intent": "complaint_air_pollution",
+            "spans": "1",
+            "start": ["0"],
+            "end": ["999"],
+            "entity": ["province"],
+            "value": [""],
+        },
     )
     assert bad.status_code == 200 and "บันทึกไม่ได้" in bad.text
     # Relabel with an entity given by its words.
     ok = console.client.post(
         f"/console/trainer/items/{ids['fallback']}/accept",
-        data={"csrf_token": csrf, "intent": "complaint_air_pollution", "spans": "1",
-              "start": ["", ""], "end": ["", ""], "entity": ["province", ""], "value": ["ระยอง", ""]},
+        data={
+            "csrf_token": csrf,
+            "intent": "complaint_air_pollution",
+            "spans": "1",
+            "start": ["", ""],
+            "end": ["", ""],
+            "entity": ["province", ""],
+            "value": ["ระยอง", ""],
+        },
         follow_redirects=False,
     )
     assert ok.status_code == 303 and ok.headers["location"] == "/console/trainer?msg=accepted"
     # Quick accept from the queue keeps the citizen's label.
-    assert console.client.post(f"/console/trainer/items/{ids['choice']}/accept",
-                               data={"csrf_token": csrf, "intent": "complaint_wastewater"},
-                               follow_redirects=False).status_code == 303
-    assert console.client.post(f"/console/trainer/items/{ids['conflict']}/discard",
-                               data={"csrf_token": csrf}, follow_redirects=False).status_code == 303
+    assert (
+        console.client.post(
+            f"/console/trainer/items/{ids['choice']}/accept",
+            data={"csrf_token": csrf, "intent": "complaint_wastewater"},
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
+    assert (
+        console.client.post(
+            f"/console/trainer/items/{ids['conflict']}/discard", data={"csrf_token": csrf}, follow_redirects=False
+        ).status_code
+        == 303
+    )
     with console.sessions() as s:
         fallback = s.get(ReviewItem, ids["fallback"])
         start = fallback.text.index("ระยอง")
-        assert (fallback.status, fallback.label, fallback.reviewed_by) == ("accepted", "complaint_air_pollution", "trainer")
+        assert (fallback.status, fallback.label, fallback.reviewed_by) == (
+            "accepted",
+            "complaint_air_pollution",
+            "trainer",
+        )
         assert fallback.entities == [{"start": start, "end": start + 5, "entity": "province", "value": "ระยอง"}]
         assert s.get(ReviewItem, ids["choice"]).status == "accepted"
         assert s.get(ReviewItem, ids["conflict"]).status == "discarded"
@@ -125,10 +170,15 @@ def test_api_accept_validates_and_relabels(console, world, queue):
     headers = console.login("trainer")
     assert console.client.post("/api/review/999999/accept", json={}, headers=headers).status_code == 404
     assert console.client.post(f"/api/review/{ids['fallback']}/accept", json={}, headers=headers).status_code == 422
-    assert console.client.post(f"/api/review/{ids['fallback']}/accept", json={"intent": "nope"},
-                               headers=headers).status_code == 422
-    done = console.client.post(f"/api/review/{ids['fallback']}/accept", json={"intent": "complaint_air_pollution"},
-                               headers=headers)
+    assert (
+        console.client.post(
+            f"/api/review/{ids['fallback']}/accept", json={"intent": "nope"}, headers=headers
+        ).status_code
+        == 422
+    )
+    done = console.client.post(
+        f"/api/review/{ids['fallback']}/accept", json={"intent": "complaint_air_pollution"}, headers=headers
+    )
     assert done.status_code == 200 and done.json()["label"] == "complaint_air_pollution"
     listed = console.client.get("/api/review", params={"status": "accepted"}, headers=headers).json()
     assert [i["id"] for i in listed["items"]] == [ids["fallback"]] and listed["total"] == 1
@@ -189,17 +239,24 @@ def guessing_rasa():
     @app.post("/model/parse")
     def parse(body: dict) -> dict:
         seen.append(body["text"])
-        return {"intent": {"name": "nlu_fallback", "confidence": 0.4}, "intent_ranking": [
-            {"name": "nlu_fallback", "confidence": 0.4}, {"name": "complaint_air_pollution", "confidence": 0.38},
-            {"name": "complaint_odor", "confidence": 0.21}, {"name": "out_of_scope", "confidence": 0.2},
-            {"name": "complaint_noise", "confidence": 0.1}]}
+        return {
+            "intent": {"name": "nlu_fallback", "confidence": 0.4},
+            "intent_ranking": [
+                {"name": "nlu_fallback", "confidence": 0.4},
+                {"name": "complaint_air_pollution", "confidence": 0.38},
+                {"name": "complaint_odor", "confidence": 0.21},
+                {"name": "out_of_scope", "confidence": 0.2},
+                {"name": "complaint_noise", "confidence": 0.1},
+            ],
+        }
 
     with serve(app) as url:
         yield url, seen
 
 
-def test_unconfirmed_items_offer_no_label_and_the_models_top_three(database_url, fake_line_url, domain_file,
-                                                                    world, guessing_rasa, tmp_path, monkeypatch):
+def test_unconfirmed_items_offer_no_label_and_the_models_top_three(
+    database_url, fake_line_url, domain_file, world, guessing_rasa, tmp_path, monkeypatch
+):
     from tests.console.conftest import make_console
 
     url, seen = guessing_rasa
@@ -207,12 +264,19 @@ def test_unconfirmed_items_offer_no_label_and_the_models_top_three(database_url,
     for console in make_console(database_url, fake_line_url, url, domain_file):
         with console.sessions.begin() as s:
             officer(s, "trainer", "OPS", Role.TRAINER)
-            fallback = enqueue(s, text="ควันดำจากปล่อง", source=Source.FALLBACK,
-                               predicted_intent="nlu_fallback", confidence=0.3).id
-            low = enqueue(s, text="เหม็นไหม้ทั้งคืน", source=Source.LOW_CONFIDENCE,
-                          predicted_intent="complaint_odor", confidence=0.45).id
-            choice = enqueue(s, text="น้ำคลองดำ", source=Source.CITIZEN_CHOICE,
-                             predicted_intent="complaint_wastewater", confidence=0.6).id
+            fallback = enqueue(
+                s, text="ควันดำจากปล่อง", source=Source.FALLBACK, predicted_intent="nlu_fallback", confidence=0.3
+            ).id
+            low = enqueue(
+                s, text="เหม็นไหม้ทั้งคืน", source=Source.LOW_CONFIDENCE, predicted_intent="complaint_odor", confidence=0.45
+            ).id
+            choice = enqueue(
+                s,
+                text="น้ำคลองดำ",
+                source=Source.CITIZEN_CHOICE,
+                predicted_intent="complaint_wastewater",
+                confidence=0.6,
+            ).id
         page_login(console, "trainer")
         html = console.client.get("/console/trainer").text
         for item_id in (fallback, low):
@@ -226,8 +290,9 @@ def test_unconfirmed_items_offer_no_label_and_the_models_top_three(database_url,
         item_page = console.client.get(f"/console/trainer/items/{low}").text
         assert '<option value="" selected disabled>' in item_page and "complaint_odor (0.21)" in item_page
         # Accepting without a choice is refused: the guess is not taken as the label.
-        refused = console.client.post(f"/console/trainer/items/{low}/accept",
-                                      data={"csrf_token": _csrf(item_page)}, follow_redirects=False)
+        refused = console.client.post(
+            f"/console/trainer/items/{low}/accept", data={"csrf_token": _csrf(item_page)}, follow_redirects=False
+        )
         assert refused.status_code == 303 and "/items/" in refused.headers["location"]
         with console.sessions() as s:
             assert s.get(ReviewItem, low).status == "pending"

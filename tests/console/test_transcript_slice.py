@@ -17,7 +17,8 @@ ODOUR = "IDEE-2569-000002"
 def two_complaints() -> list[dict]:
     bribe = complaint_events(BRIBE, "เจ้าหน้าที่เรียกรับสินบนค่ะ", phone="0812345678", before=[{"event": "session_started"}])
     return complaint_events(
-        ODOUR, "โรงงานส่งกลิ่นเหม็นค่ะ",
+        ODOUR,
+        "โรงงานส่งกลิ่นเหม็นค่ะ",
         before=[*bribe, {"event": "user", "text": "/my_tickets"}, {"event": "bot", "text": f"เรื่องของคุณ {BRIBE}"}],
     )
 
@@ -74,7 +75,9 @@ def test_an_anonymous_ticket_transcript_is_masked_in_the_api(console, trackers):
 
 def test_a_viewer_who_may_not_see_the_ticket_gets_no_transcript(console, world):
     for who in ("cmi-officer", "admin"):
-        r = console.client.get(f"/api/tickets/{world.cbi if who == 'cmi-officer' else world.bribe}", headers=console.login(who))
+        r = console.client.get(
+            f"/api/tickets/{world.cbi if who == 'cmi-officer' else world.bribe}", headers=console.login(who)
+        )
         assert r.status_code == 404 and "transcript" not in r.text
 
 
@@ -82,10 +85,33 @@ def test_a_button_is_read_even_after_a_later_message_and_from_a_line_card():
     events = complaint_events(ODOUR, "โรงงานส่งกลิ่นเหม็นค่ะ")
     confirm = next(i for i, e in enumerate(events) if e.get("text") == "/affirm")
     # The summary's buttons, then a Flex card (custom payload) with a LINE postback action.
-    events[confirm:confirm] = [{"event": "bot", "data": {"custom": {"line": {"type": "flex", "contents": {
-        "footer": {"contents": [{"type": "button", "action": {"type": "postback", "label": "แก้ไขเรื่อง", "data": "/edit"}}]}}}}}}]
+    events[confirm:confirm] = [
+        {
+            "event": "bot",
+            "data": {
+                "custom": {
+                    "line": {
+                        "type": "flex",
+                        "contents": {
+                            "footer": {
+                                "contents": [
+                                    {
+                                        "type": "button",
+                                        "action": {"type": "postback", "label": "แก้ไขเรื่อง", "data": "/edit"},
+                                    }
+                                ]
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    ]
     events.insert(confirm + 1, {"event": "user", "text": "/edit"})
-    events.insert(confirm + 2, {"event": "bot", "text": "แก้ส่วนไหนคะ", "data": {"buttons": [{"title": "ยืนยัน", "payload": "/affirm"}]}})
+    events.insert(
+        confirm + 2,
+        {"event": "bot", "text": "แก้ส่วนไหนคะ", "data": {"buttons": [{"title": "ยืนยัน", "payload": "/affirm"}]}},
+    )
     events.insert(confirm + 3, {"event": "bot", "text": "(การ์ดสรุป)"})
     citizen = [ln.text for ln in conversation_slice(events, ODOUR, anonymous=False) if ln.speaker == "citizen"]
     assert citizen[-2:] == ["แก้ไขเรื่อง", "ยืนยัน"], citizen

@@ -62,15 +62,24 @@ def test_the_schema_check_can_fail():
 
 def test_every_required_secret_is_asked_for_not_written_down():
     text = compose_text()
-    for secret in ("POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN",
-                   "CONSOLE_SECRET_KEY", "RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN"):
+    for secret in (
+        "POSTGRES_PASSWORD",
+        "RABBITMQ_PASSWORD",
+        "LINE_CHANNEL_SECRET",
+        "LINE_CHANNEL_ACCESS_TOKEN",
+        "CONSOLE_SECRET_KEY",
+        "RASA_AUTH_TOKEN",
+        "ACTION_SERVER_TOKEN",
+    ):
         assert re.search(r"\$\{" + secret + r":\?", text), f"{secret} must be required from the environment"
     assert not re.search(r"(PASSWORD|SECRET|TOKEN)\w*:\s+['\"]?[A-Za-z0-9]{8,}", text)
 
 
 def test_the_topology_has_every_part(compose):
     services = compose["services"]
-    assert {"postgres", "redis", "rabbitmq", "rasa", "actions", "web", "worker", "lb", "proxy", "migrate"} <= set(services)
+    assert {"postgres", "redis", "rabbitmq", "rasa", "actions", "web", "worker", "lb", "proxy", "migrate"} <= set(
+        services
+    )
     for scaled in ("rasa", "actions", "web", "worker"):
         assert int(services[scaled]["deploy"]["replicas"]) >= 2
     assert [p for p in services["proxy"]["ports"]], "one public entry point"
@@ -107,7 +116,10 @@ def test_app_services_set_only_variables_our_settings_read(compose):
         assert env["INTAKE_BROKER_URL"].startswith("amqp://")
     for name in ("actions", "migrate"):
         # ACTION_SERVER_TOKEN: read by web/security/action_server.py
-        assert set(services[name]["environment"]) <= settings_fields(CaseSettings) | {"DATABASE_URL", "ACTION_SERVER_TOKEN"}
+        assert set(services[name]["environment"]) <= settings_fields(CaseSettings) | {
+            "DATABASE_URL",
+            "ACTION_SERVER_TOKEN",
+        }
 
 
 def test_rasa_gets_every_variable_its_endpoints_file_reads(compose):

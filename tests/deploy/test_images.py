@@ -71,7 +71,9 @@ def import_in(folder: Path, python: Path, modules: list[str], packages: tuple[st
         """
     )
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"}}
-    env.update(PYTHONPATH=str(folder), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3", PYTHONDONTWRITEBYTECODE="1")
+    env.update(
+        PYTHONPATH=str(folder), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3", PYTHONDONTWRITEBYTECODE="1"
+    )
     done = subprocess.run(
         [str(python), "-c", script, " ".join(modules), " ".join(packages), str(folder)],
         cwd=folder,
@@ -120,7 +122,9 @@ def test_the_app_image_imports_every_module_compose_starts(tmp_path):
     folder = lay_out(DEPLOY / "Dockerfile.app", tmp_path)
     # rasa_sdk loads every module of the actions package; every module of the packages the
     # image holds is imported too, so that a late import cannot hide a missing one.
-    import_in(folder, APP_PYTHON, started_modules("idee-app"), packages=["actions", "web", "gateway", "console", "cases"])
+    import_in(
+        folder, APP_PYTHON, started_modules("idee-app"), packages=["actions", "web", "gateway", "console", "cases"]
+    )
 
 
 def test_the_rasa_image_imports_the_custom_components_of_the_pipeline(tmp_path):
@@ -157,9 +161,9 @@ def test_an_image_installs_only_its_hashed_run_lock(image):
     dockerfile = (DEPLOY / f"Dockerfile.{image}").read_text()
     installs = [line for line in dockerfile.splitlines() if "pip install" in line]
     assert installs == [f"RUN pip install --no-cache-dir --require-hashes -r requirements/{image}.lock"]
-    assert [source for source, _ in copy_lines(DEPLOY / f"Dockerfile.{image}") if source.startswith("requirements")] == [
-        f"requirements/{image}.lock"
-    ]
+    assert [
+        source for source, _ in copy_lines(DEPLOY / f"Dockerfile.{image}") if source.startswith("requirements")
+    ] == [f"requirements/{image}.lock"]
     lock = (ROOT / "requirements" / f"{image}.lock").read_text()
     assert lock.count("--hash=sha256:") >= len(lock_pins(f"{image}.lock"))
     assert not TEST_TOOLS & set(lock_pins(f"{image}.lock")), "test tools in a production lock"

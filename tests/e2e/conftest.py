@@ -72,11 +72,27 @@ def trained_model(tmp_path_factory) -> Path:
     started = time.monotonic()
     with open(log, "wb") as out:
         result = subprocess.run(
-            [str(RASA_PYTHON), "-m", "rasa", "train", "--config", str(config),
-             "--domain", "bot/domain", "--data", *TRAIN_DATA,
-             "--out", str(work), "--fixed-model-name", "e2e"],
-            cwd=ROOT, env=base_env({"RASA_MAX_CACHE_SIZE": "0"}),  # no cache: a fresh run
-            stdout=out, stderr=subprocess.STDOUT, timeout=1200,
+            [
+                str(RASA_PYTHON),
+                "-m",
+                "rasa",
+                "train",
+                "--config",
+                str(config),
+                "--domain",
+                "bot/domain",
+                "--data",
+                *TRAIN_DATA,
+                "--out",
+                str(work),
+                "--fixed-model-name",
+                "e2e",
+            ],
+            cwd=ROOT,
+            env=base_env({"RASA_MAX_CACHE_SIZE": "0"}),  # no cache: a fresh run
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=1200,
         )
     assert result.returncode == 0, f"rasa train failed:\n{tail(log, 60)}"
     print(f"\ne2e model trained in {time.monotonic() - started:.0f}s")
@@ -99,9 +115,7 @@ class Stack:
         self.rasa.wait_healthy(timeout=240)
 
     def deliveries(self, user_id: str, after: int = 0) -> list[dict]:
-        response = self.http.get(
-            f"{self.fake_line_url}/_fake/messages", params={"user_id": user_id, "after": after}
-        )
+        response = self.http.get(f"{self.fake_line_url}/_fake/messages", params={"user_id": user_id, "after": after})
         response.raise_for_status()
         return [m for m in response.json()["messages"] if m["kind"] in ("reply", "push")]
 

@@ -41,8 +41,12 @@ def test_the_odour_officer_sees_neither_the_corruption_report_nor_the_phone(stac
     assert "ไม่ประสงค์ออกนาม" in said(first), said(first)
     step = press(stack, citizen, first, "ไม่ประสงค์ออกนาม")
     for _ in range(6):  # answer "don't know" / "skip" until the summary asks to confirm
-        labels = [b["action"]["label"] for d in step for m in d["payload"]["messages"]
-                  for b in (m.get("quickReply") or {}).get("items", [])]
+        labels = [
+            b["action"]["label"]
+            for d in step
+            for m in d["payload"]["messages"]
+            for b in (m.get("quickReply") or {}).get("items", [])
+        ]
         if "ยืนยัน" in labels:
             break
         step = press(stack, citizen, step, next(label for label in ("ไม่ทราบ", "ข้าม") if label in labels))

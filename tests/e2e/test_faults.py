@@ -84,7 +84,13 @@ def tickets_of(stack: ScaledStack, users: set[str]) -> list[tuple[str, str]]:
 
 
 def conversations_under(  # type: ignore[no-untyped-def]
-    stack: ScaledStack, fault, *, rate: float = 3, messages: int = 60, fault_at: float = 6, citizens: int = 8,
+    stack: ScaledStack,
+    fault,
+    *,
+    rate: float = 3,
+    messages: int = 60,
+    fault_at: float = 6,
+    citizens: int = 8,
     min_acknowledged: int = 30,
 ) -> Report:
     """Run citizens' conversations; call ``fault()`` ``fault_at`` seconds in; wait for every answer."""
@@ -192,16 +198,24 @@ def test_fifty_citizens_confirming_at_once_get_fifty_unique_tracking_numbers(sca
 
             async def say(user: str, kind: str, value: str) -> list[dict]:
                 token = new_reply_token()
-                await http.post(f"{scaled.fake_line_url}/_fake/reply-tokens", json={"reply_token": token, "user_id": user})
+                await http.post(
+                    f"{scaled.fake_line_url}/_fake/reply-tokens", json={"reply_token": token, "user_id": user}
+                )
                 event = (text_event if kind == "text" else postback_event)(user, value, reply_token=token)
                 body, headers = signed_webhook(CHANNEL_SECRET, event)
-                before = (await http.get(f"{scaled.fake_line_url}/_fake/messages", params={"user_id": user})).json()["messages"]
+                before = (await http.get(f"{scaled.fake_line_url}/_fake/messages", params={"user_id": user})).json()[
+                    "messages"
+                ]
                 after = max((m["seq"] for m in before), default=0)
-                assert (await http.post(f"{scaled.gateway_url}/line/webhook", content=body, headers=headers)).status_code == 200
+                assert (
+                    await http.post(f"{scaled.gateway_url}/line/webhook", content=body, headers=headers)
+                ).status_code == 200
                 for _ in range(1200):
-                    new = (await http.get(
-                        f"{scaled.fake_line_url}/_fake/messages", params={"user_id": user, "after": after}
-                    )).json()["messages"]
+                    new = (
+                        await http.get(
+                            f"{scaled.fake_line_url}/_fake/messages", params={"user_id": user, "after": after}
+                        )
+                    ).json()["messages"]
                     if new:
                         return [m for d in new for m in d["payload"]["messages"]]
                     await asyncio.sleep(0.25)

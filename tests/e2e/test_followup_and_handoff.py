@@ -54,13 +54,25 @@ def last_seq(stack, citizen: str) -> int:
 
 def test_resolved_push_then_not_solved_reopens_and_a_rating_is_kept(stack):
     citizen = new_user_id()
-    number = in_db(stack, lambda s: create_ticket(s, draft=TicketDraft(
-        category=Category.ODOR, province="ชลบุรี", description="โรงงานส่งกลิ่นเหม็นทุกคืน", line_user_id=citizen,
-    )).tracking_number)
+    number = in_db(
+        stack,
+        lambda s: (
+            create_ticket(
+                s,
+                draft=TicketDraft(
+                    category=Category.ODOR,
+                    province="ชลบุรี",
+                    description="โรงงานส่งกลิ่นเหม็นทุกคืน",
+                    line_user_id=citizen,
+                ),
+            ).tracking_number
+        ),
+    )
     headers = officer_headers(stack, "e2e-cbi", "PIO-CBI")
 
     r = stack.http.post(
-        f"{stack.gateway_url}/api/tickets/{number}/state", headers=headers,
+        f"{stack.gateway_url}/api/tickets/{number}/state",
+        headers=headers,
         json={"state": "resolved", "note": "สั่งให้ปรับปรุงระบบบำบัดกลิ่นแล้ว", "notify": True},
     )
     assert r.status_code == 200 and r.json()["notified"] is True, r.text
@@ -76,7 +88,12 @@ def test_resolved_push_then_not_solved_reopens_and_a_rating_is_kept(stack):
 
     def check(session):  # type: ignore[no-untyped-def]
         ticket = session.query(Ticket).filter_by(tracking_number=number).one()
-        return ticket.state, ticket.events[-1].actor, [(f.solved, f.rating) for f in feedback_for_ticket(session, ticket_id=ticket.id)]
+        return (
+            ticket.state,
+            ticket.events[-1].actor,
+            [(f.solved, f.rating) for f in feedback_for_ticket(session, ticket_id=ticket.id)],
+        )
+
     assert in_db(stack, check) == ("reopened", "citizen", [(False, 4)])
 
     # The officer sees it: the ticket is open again and the answer is on its page.
@@ -107,8 +124,11 @@ def test_handoff_round_trip(stack):
     other = officer_headers(stack, "e2e-cmi", "PIO-CMI")
     assert stack.http.get(f"{stack.gateway_url}/api/handoffs/{handoff_id}", headers=other).status_code == 404
 
-    r = stack.http.post(f"{stack.gateway_url}/api/handoffs/{handoff_id}/reply", headers=headers,
-                        json={"text": "สวัสดีค่ะ ขอทราบจังหวัดที่เกิดเหตุด้วยนะคะ"})
+    r = stack.http.post(
+        f"{stack.gateway_url}/api/handoffs/{handoff_id}/reply",
+        headers=headers,
+        json={"text": "สวัสดีค่ะ ขอทราบจังหวัดที่เกิดเหตุด้วยนะคะ"},
+    )
     assert r.status_code == 200 and r.json()["notified"] is True
     assert "ขอทราบจังหวัดที่เกิดเหตุ" in said(wait_for_push(stack, citizen, before))
 

@@ -98,19 +98,35 @@ def loop_stack(base_model, tmp_path_factory) -> Iterator[LoopStack]:
     fake_url = f"http://127.0.0.1:{ports['fake']}"
     gateway_url = f"http://127.0.0.1:{ports['web']}"
     rasa_url = f"http://127.0.0.1:{ports['rasa']}"
-    rasa = rasa_server(model=base_model, port=ports["rasa"],
-                       action_url=f"http://127.0.0.1:{ports['actions']}/webhook", log_dir=logs,
-                       tracker_db=work / "tracker.db")  # endpoints.yml: SQL tracker store, kept over the swap
+    rasa = rasa_server(
+        model=base_model,
+        port=ports["rasa"],
+        action_url=f"http://127.0.0.1:{ports['actions']}/webhook",
+        log_dir=logs,
+        tracker_db=work / "tracker.db",
+    )  # endpoints.yml: SQL tracker store, kept over the swap
     processes = [
-        ManagedProcess(name="fake-line", argv=[str(APP_PYTHON), "-m", "gateway.dev.fake_line", "--port", str(ports["fake"])],
-                       env=base_env({}), health_url=f"{fake_url}/_fake/messages", log_path=logs / "fake-line.log"),
+        ManagedProcess(
+            name="fake-line",
+            argv=[str(APP_PYTHON), "-m", "gateway.dev.fake_line", "--port", str(ports["fake"])],
+            env=base_env({}),
+            health_url=f"{fake_url}/_fake/messages",
+            log_path=logs / "fake-line.log",
+        ),
         action_server(port=ports["actions"], log_dir=logs, env={"DATABASE_URL": database_url}),
         rasa,
-        web_app(port=ports["web"], log_dir=logs, env={
-            "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
-            "LINE_API_BASE_URL": fake_url, "RASA_URL": rasa_url, "PUBLIC_BASE_URL": gateway_url,
-            "DATABASE_URL": database_url,
-        }),
+        web_app(
+            port=ports["web"],
+            log_dir=logs,
+            env={
+                "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
+                "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
+                "LINE_API_BASE_URL": fake_url,
+                "RASA_URL": rasa_url,
+                "PUBLIC_BASE_URL": gateway_url,
+                "DATABASE_URL": database_url,
+            },
+        ),
     ]
     try:
         for process in processes:
@@ -127,8 +143,9 @@ def loop_stack(base_model, tmp_path_factory) -> Iterator[LoopStack]:
 
 
 def run(argv: list[str], env: dict[str, str], timeout: float = 1800) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(a) for a in argv], cwd=ROOT, env=base_env(env), capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [str(a) for a in argv], cwd=ROOT, env=base_env(env), capture_output=True, text=True, timeout=timeout
+    )
 
 
 def pick_misread(loop: LoopStack) -> tuple[str, str, dict]:
@@ -138,7 +155,8 @@ def pick_misread(loop: LoopStack) -> tuple[str, str, dict]:
         intent = parse["intent"]
         parses.append((text, target, intent["name"], round(intent["confidence"], 2)))
         queued = intent["name"] == "nlu_fallback" or (
-            intent["name"].startswith("complaint_") and intent["confidence"] < REVIEW_THRESHOLD)
+            intent["name"].startswith("complaint_") and intent["confidence"] < REVIEW_THRESHOLD
+        )
         # misread: a wrong intent, or the right one too unsure to act on (the bot asks instead)
         if queued and (intent["name"] != target or intent["confidence"] < CLARIFY_THRESHOLD):
             return text, target, intent
@@ -177,8 +195,13 @@ def test_a_misread_message_is_understood_after_one_retrain_and_hot_swap(loop_sta
     keeper = new_user_id()
     opened = loop.stack.turn(keeper, text_event, KEEPER_COMPLAINT)
     if tracker(loop, keeper)["active_loop"].get("name") != "complaint_form":  # asked which category
-        choice = next(item["action"]["data"] for d in opened for m in d["payload"]["messages"]
-                      for item in (m.get("quickReply") or {}).get("items", []) if '"odor"' in item["action"].get("data", ""))
+        choice = next(
+            item["action"]["data"]
+            for d in opened
+            for m in d["payload"]["messages"]
+            for item in (m.get("quickReply") or {}).get("items", [])
+            if '"odor"' in item["action"].get("data", "")
+        )
         loop.stack.turn(keeper, postback_event, choice)
     assert tracker(loop, keeper)["active_loop"].get("name") == "complaint_form"
 
@@ -209,11 +232,26 @@ def test_a_misread_message_is_understood_after_one_retrain_and_hot_swap(loop_sta
     # 4. retrain, versioned: idee-<date>-<hash of config, bot, data>
     version = version_name(datetime.now(timezone.utc), data_hash(loop.work))
     t0 = time.monotonic()
-    trained = run([RASA_PYTHON, "-m", "rasa", "train", "--config", loop.work / "config.yml",
-                   "--domain", loop.work / "bot" / "domain",
-                   "--data", loop.work / "data", loop.work / "bot" / "dialogue",
-                   "--out", loop.work / "models", "--fixed-model-name", version],
-                  {"RASA_MAX_CACHE_SIZE": "0"})
+    trained = run(
+        [
+            RASA_PYTHON,
+            "-m",
+            "rasa",
+            "train",
+            "--config",
+            loop.work / "config.yml",
+            "--domain",
+            loop.work / "bot" / "domain",
+            "--data",
+            loop.work / "data",
+            loop.work / "bot" / "dialogue",
+            "--out",
+            loop.work / "models",
+            "--fixed-model-name",
+            version,
+        ],
+        {"RASA_MAX_CACHE_SIZE": "0"},
+    )
     assert trained.returncode == 0, trained.stdout[-3000:] + trained.stderr[-3000:]
     candidate = loop.work / "models" / f"{version}.tar.gz"
     candidate_id = model_info(candidate).model_id
@@ -260,5 +298,7 @@ def test_a_misread_message_is_understood_after_one_retrain_and_hot_swap(loop_sta
     assert deployment.gate_verdict == ("accepted (forced)" if force else "accepted")
 
     summary = ", ".join(f"{k} {v:.0f}s" for k, v in timings.items())
-    print(f"\ntrainer loop on {os.cpu_count()} cores: {summary}; message: {text!r} "
-          f"{misread['name']} {misread['confidence']:.2f} -> {target}; gate: {deployment.gate_verdict}")
+    print(
+        f"\ntrainer loop on {os.cpu_count()} cores: {summary}; message: {text!r} "
+        f"{misread['name']} {misread['confidence']:.2f} -> {target}; gate: {deployment.gate_verdict}"
+    )

@@ -91,9 +91,7 @@ def stack_for(tmp_path: Path, stub_rasa, fake_line_url: str, case_database: str)
     (domain / "gateway.yml").write_text(DOMAIN_YAML, encoding="utf-8")
     shutil.copy(ROOT / "bot" / "domain" / "followup.yml", domain / "followup.yml")
     settings = gateway_settings(LINE_API_BASE_URL=fake_line_url, RASA_URL=rasa_url, DOMAIN_PATH=str(domain))
-    console = ConsoleSettings(
-        DATABASE_URL=case_database, CONSOLE_SECRET_KEY="test-secret", RASA_URL=closed_port_url()
-    )
+    console = ConsoleSettings(DATABASE_URL=case_database, CONSOLE_SECRET_KEY="test-secret", RASA_URL=closed_port_url())
     with serve(create_app(settings, console)) as url:
         yield Stack(Gateway(url=url, fake_line_url=fake_line_url, rasa=stub), url, case_database)
 
@@ -118,7 +116,9 @@ def test_resolved_push_asks_and_not_solved_reopens_the_ticket(stack: Stack):
         officer(s, "cbi", "PIO-CBI")
         number = ticket(s, line_user_id=citizen).tracking_number
         s.commit()
-    r = stack.api("POST", f"/tickets/{number}/state", "cbi", json={"state": "resolved", "note": "สั่งปรับปรุงแล้ว", "notify": True})
+    r = stack.api(
+        "POST", f"/tickets/{number}/state", "cbi", json={"state": "resolved", "note": "สั่งปรับปรุงแล้ว", "notify": True}
+    )
     assert r.status_code == 200 and r.json()["notified"] is True
 
     [push] = stack.gateway.wait_for_deliveries(citizen)
@@ -147,7 +147,9 @@ def test_resolved_push_asks_and_not_solved_reopens_the_ticket(stack: Stack):
         assert [(f.solved, f.rating) for f in feedback_for_ticket(s, ticket_id=t.id)] == [(False, None)]
 
     # The ticket page shows the answer to the officer.
-    page = httpx.get(f"{stack.url}/console/tickets/{number}", cookies={COOKIE_NAME: stack.login("cbi")["Authorization"][7:]})
+    page = httpx.get(
+        f"{stack.url}/console/tickets/{number}", cookies={COOKIE_NAME: stack.login("cbi")["Authorization"][7:]}
+    )
     assert page.status_code == 200
     assert "ปัญหายังไม่ได้รับการแก้ไข" in page.text and "ยังไม่ให้คะแนน" in page.text
 
@@ -232,7 +234,9 @@ def quick_timeout(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("HANDOFF_SWEEP_SECONDS", "0.2")
 
 
-def test_without_officer_activity_the_handoff_times_out(quick_timeout, tmp_path, stub_rasa, fake_line_url, case_database):
+def test_without_officer_activity_the_handoff_times_out(
+    quick_timeout, tmp_path, stub_rasa, fake_line_url, case_database
+):
     for stack in stack_for(tmp_path, stub_rasa, fake_line_url, case_database):
         citizen = signing.new_user_id()
         stack.gateway.send_events(signing.text_event(citizen, "/ask_human"))

@@ -25,7 +25,14 @@ def rendered(name: str, **values: str) -> dict:
 
 
 MY_TICKETS = [rendered("utter_my_tickets", tickets="• IDEE-2569-000001 เรื่องทุจริต\n  สถานะ: รับเรื่องแล้ว · ศูนย์ต่อต้านการทุจริต")]
-STATUS = [rendered("utter_ticket_status", tracking_number="IDEE-2569-000001", state="รับเรื่องแล้ว", agency_name="ศูนย์ปฏิบัติการต่อต้านการทุจริต")]
+STATUS = [
+    rendered(
+        "utter_ticket_status",
+        tracking_number="IDEE-2569-000001",
+        state="รับเรื่องแล้ว",
+        agency_name="ศูนย์ปฏิบัติการต่อต้านการทุจริต",
+    )
+]
 
 
 def said(messages) -> str:  # type: ignore[no-untyped-def]

@@ -86,8 +86,11 @@ def broker_env(monkeypatch, queue_name):
 
 def start_worker(case_database: str, queue_name: str, settings) -> GatewayWorker:  # type: ignore[no-untyped-def]
     intake = IntakeSettings(
-        INTAKE_BROKER_URL=BROKER_URL, INTAKE_QUEUE_NAME=queue_name, INTAKE_SWEEP_SECONDS=0.5,
-        INTAKE_SWEEP_GRACE_SECONDS=0.5, INTAKE_WORKER_THREADS=2,
+        INTAKE_BROKER_URL=BROKER_URL,
+        INTAKE_QUEUE_NAME=queue_name,
+        INTAKE_SWEEP_SECONDS=0.5,
+        INTAKE_SWEEP_GRACE_SECONDS=0.5,
+        INTAKE_WORKER_THREADS=2,
     )
     worker = GatewayWorker(intake, settings, case_database)
     worker.start()

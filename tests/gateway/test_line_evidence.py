@@ -69,7 +69,8 @@ def test_an_image_event_is_a_photo_turn():
     assert (turn.kind, turn.text, turn.image_message_id) == (TurnKind.TO_RASA, PHOTO_INTENT, "4711")
     external = signing.image_event(user_id, "4712")
     external["message"]["contentProvider"] = {
-        "type": "external", "originalContentUrl": "https://example.com/a.jpg",
+        "type": "external",
+        "originalContentUrl": "https://example.com/a.jpg",
     }
     assert turn_for_event(Event.from_dict(external)).kind is TurnKind.UNSUPPORTED
 
@@ -124,8 +125,10 @@ def test_content_line_no_longer_has_gets_a_clear_answer(photo_gateway: Gateway):
 def test_without_the_domain_texts_the_unsupported_text_stands_in(stub_rasa, fake_line_url, domain_file):
     stub, rasa_url = stub_rasa
     settings = gateway_settings(
-        LINE_API_BASE_URL=fake_line_url, LINE_DATA_API_BASE_URL=fake_line_url,
-        RASA_URL=rasa_url, DOMAIN_PATH=str(domain_file),
+        LINE_API_BASE_URL=fake_line_url,
+        LINE_DATA_API_BASE_URL=fake_line_url,
+        RASA_URL=rasa_url,
+        DOMAIN_PATH=str(domain_file),
     )
     with serve(create_app(settings)) as url:
         gateway = Gateway(url=url, fake_line_url=fake_line_url, rasa=stub)
@@ -139,11 +142,13 @@ def test_without_the_domain_texts_the_unsupported_text_stands_in(stub_rasa, fake
 def test_photo_buttons_open_lines_camera_and_photo_picker():
     from gateway.outgoing import quick_reply_from_buttons
 
-    reply = quick_reply_from_buttons([
-        {"title": "ถ่ายรูป", "payload": "line:camera"},
-        {"title": "เลือกรูป", "payload": "line:camera_roll"},
-        {"title": "ข้าม", "payload": "/deny"},
-    ])
+    reply = quick_reply_from_buttons(
+        [
+            {"title": "ถ่ายรูป", "payload": "line:camera"},
+            {"title": "เลือกรูป", "payload": "line:camera_roll"},
+            {"title": "ข้าม", "payload": "/deny"},
+        ]
+    )
     actions = [item.action.to_dict() for item in reply.items]
     assert [a["type"] for a in actions] == ["camera", "cameraRoll", "postback"]
     assert actions[0]["label"] == "ถ่ายรูป" and actions[2]["data"] == "/deny"

@@ -42,8 +42,11 @@ def test_stickers_are_still_unsupported_and_group_turns_are_marked():
 
 SUMMARY = [
     {"recipient_id": "u", "text": "รับทราบค่ะ"},
-    {"recipient_id": "u", "text": "สรุปเรื่องที่แจ้งนะคะ รายละเอียด: เจ้าหน้าที่เรียกเงิน",
-     "buttons": [{"title": "ยืนยัน", "payload": "/affirm"}]},
+    {
+        "recipient_id": "u",
+        "text": "สรุปเรื่องที่แจ้งนะคะ รายละเอียด: เจ้าหน้าที่เรียกเงิน",
+        "buttons": [{"title": "ยืนยัน", "payload": "/affirm"}],
+    },
     {"recipient_id": "u", "custom": {"idee_private_previous": True}},
 ]
 
@@ -56,8 +59,17 @@ def test_in_a_group_the_summary_is_replaced_but_its_buttons_stay():
 
 
 def test_a_location_button_opens_lines_location_picker():
-    (message,) = to_line_messages([{"text": "จังหวัดอะไรคะ", "buttons": [
-        {"title": "ส่งตำแหน่งที่ตั้ง", "payload": "line:location"}, {"title": "ไม่ทราบ", "payload": "/deny"}]}])
+    (message,) = to_line_messages(
+        [
+            {
+                "text": "จังหวัดอะไรคะ",
+                "buttons": [
+                    {"title": "ส่งตำแหน่งที่ตั้ง", "payload": "line:location"},
+                    {"title": "ไม่ทราบ", "payload": "/deny"},
+                ],
+            }
+        ]
+    )
     first, second = (item.action.to_dict() for item in message.quick_reply.items)
     assert first == {"type": "location", "label": "ส่งตำแหน่งที่ตั้ง"}
     assert second["type"] == "postback" and second["data"] == "/deny"

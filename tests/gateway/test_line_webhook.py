@@ -62,10 +62,13 @@ def test_signature_of_secret_from_another_channel_is_rejected(gateway: Gateway):
 def test_buttons_arrive_as_quick_reply_postbacks_in_one_reply(gateway: Gateway):
     gateway.rasa.responder = lambda sender, message: [
         {"text": "ขอบคุณครับ"},
-        {"text": "เรื่องที่ร้องเรียนคือ", "buttons": [
-            {"title": "มลพิษทางอากาศจากโรงงาน", "payload": "/inform_air"},
-            {"title": "น้ำเสีย", "payload": "/inform_water"},
-        ]},
+        {
+            "text": "เรื่องที่ร้องเรียนคือ",
+            "buttons": [
+                {"title": "มลพิษทางอากาศจากโรงงาน", "payload": "/inform_air"},
+                {"title": "น้ำเสีย", "payload": "/inform_water"},
+            ],
+        },
     ]
     user_id = user()
     gateway.send_events(signing.text_event(user_id, "ร้องเรียน"))
@@ -150,9 +153,7 @@ def test_empty_message_gets_empty_text_when_the_domain_has_one(fake_line_url, do
         domain_file.read_text(encoding="utf-8") + '  utter_empty_message:\n  - text: "ไม่ได้รับข้อความ"\n',
         encoding="utf-8",
     )
-    settings = gateway_settings(
-        LINE_API_BASE_URL=fake_line_url, RASA_URL=stub_rasa[1], DOMAIN_PATH=str(domain_file)
-    )
+    settings = gateway_settings(LINE_API_BASE_URL=fake_line_url, RASA_URL=stub_rasa[1], DOMAIN_PATH=str(domain_file))
     with serve(create_app(settings)) as url:
         gateway = Gateway(url=url, fake_line_url=fake_line_url, rasa=stub_rasa[0])
         user_id = user()
@@ -196,9 +197,7 @@ def test_a_turn_rasa_answers_with_nothing_gets_the_no_answer_text(fake_line_url,
         encoding="utf-8",
     )
     stub_rasa[0].responder = lambda sender, message: []
-    settings = gateway_settings(
-        LINE_API_BASE_URL=fake_line_url, RASA_URL=stub_rasa[1], DOMAIN_PATH=str(domain_file)
-    )
+    settings = gateway_settings(LINE_API_BASE_URL=fake_line_url, RASA_URL=stub_rasa[1], DOMAIN_PATH=str(domain_file))
     with serve(create_app(settings)) as url:
         gateway = Gateway(url=url, fake_line_url=fake_line_url, rasa=stub_rasa[0])
         user_id = user()

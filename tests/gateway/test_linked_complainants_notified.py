@@ -47,7 +47,9 @@ def test_every_linked_complainant_hears_the_change_under_their_own_number(stack:
         numbers = {t.id: t.tracking_number for t in (case, own_extra, neighbours, first, second, hidden)}
         case_number = case.tracking_number
 
-    r = stack.api("POST", f"/tickets/{case_number}/state", "cbi", json={"state": "in_progress", "note": NOTE, "notify": True})
+    r = stack.api(
+        "POST", f"/tickets/{case_number}/state", "cbi", json={"state": "in_progress", "note": NOTE, "notify": True}
+    )
     assert r.status_code == 200 and r.json()["notified"] is True
 
     [to_owner] = stack.gateway.wait_for_deliveries(owner)
@@ -71,7 +73,9 @@ def test_every_linked_complainant_hears_the_change_under_their_own_number(stack:
     assert len(stack.gateway.deliveries(owner)) == 1
 
     # Resolved: the owner is asked "solved?"; the linked complainants only hear the news.
-    r = stack.api("POST", f"/tickets/{case_number}/state", "cbi", json={"state": "resolved", "note": NOTE, "notify": True})
+    r = stack.api(
+        "POST", f"/tickets/{case_number}/state", "cbi", json={"state": "resolved", "note": NOTE, "notify": True}
+    )
     assert r.status_code == 200
     owner_push = stack.gateway.wait_for_deliveries(owner, 2)[1]
     assert set(quick_replies(owner_push)) == {"แก้ไขแล้ว", "ยังไม่ได้แก้ไข"}

@@ -156,7 +156,9 @@ class ActionsLikeRasa:
         self.slots[sender] = {e["name"]: e["value"] for e in produced if e["event"] == "slot"}
         return [{"recipient_id": sender, "text": m["response"]} for m in dispatcher.messages]
 
-    def tracker(self, sender: str, message: str, metadata: dict[str, Any], values: dict[str, Any] | None = None) -> Tracker:
+    def tracker(
+        self, sender: str, message: str, metadata: dict[str, Any], values: dict[str, Any] | None = None
+    ) -> Tracker:
         return Tracker(
             sender_id=sender,
             slots=values or {},
@@ -184,11 +186,17 @@ def test_the_ticket_keeps_the_whole_long_complaint(gateway: Gateway, case_databa
     # The slot holds what the NLU read; the rest of the form is answered, then confirmed.
     values = dict(rasa.slots[citizen])
     assert values[slots.COMPLAINT_TEXT] == LONG_COMPLAINT[:MAX_RASA_TEXT_CHARS]
-    values.update({
-        slots.PROVINCE: "ชลบุรี", slots.SUBJECT_NAME: slots.NOT_GIVEN, slots.SUBJECT_TYPE: "factory",
-        slots.EVIDENCE: "skip", slots.PDPA_CONSENT: False, slots.ANONYMOUS: True,
-        slots.CONFIRM_COMPLAINT: True,
-    })
+    values.update(
+        {
+            slots.PROVINCE: "ชลบุรี",
+            slots.SUBJECT_NAME: slots.NOT_GIVEN,
+            slots.SUBJECT_TYPE: "factory",
+            slots.EVIDENCE: "skip",
+            slots.PDPA_CONSENT: False,
+            slots.ANONYMOUS: True,
+            slots.CONFIRM_COMPLAINT: True,
+        }
+    )
     _session_factory.cache_clear()
     try:
         dispatcher = CollectingDispatcher()
@@ -199,7 +207,9 @@ def test_the_ticket_keeps_the_whole_long_complaint(gateway: Gateway, case_databa
     assert dispatcher.messages[0]["response"] == "utter_ticket_created"
     engine = create_engine(case_database)
     with Session(engine) as session:
-        ticket = session.scalar(select(Ticket).where(Ticket.tracking_number == dispatcher.messages[0]["tracking_number"]))
+        ticket = session.scalar(
+            select(Ticket).where(Ticket.tracking_number == dispatcher.messages[0]["tracking_number"])
+        )
         assert ticket.description == LONG_COMPLAINT.strip()
         assert len(ticket.description) > MAX_RASA_TEXT_CHARS
     engine.dispose()

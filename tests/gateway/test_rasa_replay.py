@@ -40,4 +40,6 @@ def test_not_handled_yet_means_send_it():
 
 def test_the_answer_stops_at_the_next_user_message_and_keeps_custom_payloads():
     events = [user("/affirm", T + 1), bot("", custom={"idee_private_previous": True}), user("x", T + 5), bot("later")]
-    assert answered_in_tracker(events, text="/affirm", received_at=RECEIVED) == [{"custom": {"idee_private_previous": True}}]
+    assert answered_in_tracker(events, text="/affirm", received_at=RECEIVED) == [
+        {"custom": {"idee_private_previous": True}}
+    ]

@@ -37,7 +37,9 @@ def rasa_stub() -> FastAPI:
 
 def test_the_gateway_and_the_console_send_the_token():
     with serve(rasa_stub()) as url:
-        assert asyncio.run(RasaPool([url], 5, auth_token=TOKEN).tracker_events("U1")) == [{"event": "user", "text": "สวัสดีค่ะ"}]
+        assert asyncio.run(RasaPool([url], 5, auth_token=TOKEN).tracker_events("U1")) == [
+            {"event": "user", "text": "สวัสดีค่ะ"}
+        ]
         assert asyncio.run(RasaPool([url], 5).tracker_events("U1")) is None  # refused without it
         assert asyncio.run(fetch_events(url, "U1", timeout=5, token=TOKEN)) == [{"event": "user", "text": "สวัสดีค่ะ"}]
         assert asyncio.run(fetch_events(url, "U1", timeout=5)) is None

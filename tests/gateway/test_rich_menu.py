@@ -107,16 +107,15 @@ def test_invalid_files_are_refused_before_any_call(tmp_path, fake_line_url, caps
 
 def test_line_refusal_is_reported_not_raised(fake_line_url, capsys):
     settings = gateway_settings(
-        LINE_CHANNEL_ACCESS_TOKEN="token", LINE_API_BASE_URL=fake_line_url + "/nowhere",
+        LINE_CHANNEL_ACCESS_TOKEN="token",
+        LINE_API_BASE_URL=fake_line_url + "/nowhere",
         LINE_DATA_API_BASE_URL=fake_line_url,
     )
     assert main([], settings=settings) == EXIT_FAILED
     assert "LINE answered HTTP 404" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(
-    ("content_type", "status"), [("image/gif", 415), ("image/png", 200)]
-)
+@pytest.mark.parametrize(("content_type", "status"), [("image/gif", 415), ("image/png", 200)])
 def test_the_fake_checks_the_image_type_and_order(fake_line_url, content_type, status):
     auth = {"Authorization": "Bearer t"}
     with httpx.Client(base_url=fake_line_url, headers=auth) as client:

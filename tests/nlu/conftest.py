@@ -40,13 +40,35 @@ def nlu_model_path(tmp_path_factory) -> Path:
     if existing.exists() and existing.stat().st_mtime > _inputs_mtime() and not os.environ.get("NLU_TEST_RETRAIN"):
         return existing
     out = tmp_path_factory.mktemp("nlu-model")
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-           "PYTHONPATH": str(ROOT), "RASA_MAX_CACHE_SIZE": "0"}
+    env = {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "PYTHONPATH": str(ROOT),
+        "RASA_MAX_CACHE_SIZE": "0",
+    }
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "nlu", "--config", "config.yml", "--nlu", "data",
-         "--out", str(out), "--fixed-model-name", "nlu-test"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            "nlu",
+            "--config",
+            "config.yml",
+            "--nlu",
+            "data",
+            "--out",
+            str(out),
+            "--fixed-model-name",
+            "nlu-test",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     print(f"\nNLU test model trained in {time.monotonic() - started:.0f}s")

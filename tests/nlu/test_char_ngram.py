@@ -51,8 +51,9 @@ def test_component_trains_persists_loads_and_replaces_the_ranking(tmp_path):
     message = Message.build(text="ไฟถนนในซอยดับหมด มืดมาก")
     # DIET was sure it was an odour complaint; the n-gram model is not.
     message.set("intent", {"name": "complaint_odor", "confidence": 0.9})
-    message.set("intent_ranking", [{"name": "complaint_odor", "confidence": 0.9},
-                                   {"name": "out_of_scope", "confidence": 0.1}])
+    message.set(
+        "intent_ranking", [{"name": "complaint_odor", "confidence": 0.9}, {"name": "out_of_scope", "confidence": 0.1}]
+    )
     [out] = loaded.process([message])
     ranking = out.get("intent_ranking")
     assert out.get("diet_intent")["name"] == "complaint_odor"

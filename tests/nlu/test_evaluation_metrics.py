@@ -97,14 +97,31 @@ def test_report_renders_side_by_side_and_speed():
 
     prf = {"precision": 1.0, "recall": 0.5, "f1": 2 / 3, "support": 2}
     side = {
-        "accuracy": 0.9, "macro_f1": 0.8, "macro_f1_unseen": 0.79, "per_intent": {"greet": prf},
+        "accuracy": 0.9,
+        "macro_f1": 0.8,
+        "macro_f1_unseen": 0.79,
+        "per_intent": {"greet": prf},
         "scope": {"oos_recall": 0.9, "complaint_precision": 0.95, "complaint_recall": 0.97},
-        "routing": {"accuracy": 0.97}, "routing_with_oos": {"accuracy": 0.96}, "top_confusions": [],
+        "routing": {"accuracy": 0.97},
+        "routing_with_oos": {"accuracy": 0.96},
+        "top_confusions": [],
     }
-    result = {"rasa": {**side, "fallbacks": 1, "entities_span": {"province": prf}, "entities_value": {"province": prf}},
-              "baseline": side, "n_unseen": 10}
-    meta = {"date": "d", "machine": "m", "model": "x", "pipeline": "p", "test_file": "t", "n_test": 12,
-            "train_data": "data", "n_train": 3, "speed": {"in_process_ms": {"p50": 9.0, "p95": 12.5}, "train_s": 99}}
+    result = {
+        "rasa": {**side, "fallbacks": 1, "entities_span": {"province": prf}, "entities_value": {"province": prf}},
+        "baseline": side,
+        "n_unseen": 10,
+    }
+    meta = {
+        "date": "d",
+        "machine": "m",
+        "model": "x",
+        "pipeline": "p",
+        "test_file": "t",
+        "n_test": 12,
+        "train_data": "data",
+        "n_train": 3,
+        "speed": {"in_process_ms": {"p50": 9.0, "p95": 12.5}, "train_s": 99},
+    }
     text = markdown(result, meta)
     assert "| intent macro-F1 | 0.800 | 0.800 |" in text
     assert "| province | 2 | 1.000 | 0.500 | 0.667 |" in text

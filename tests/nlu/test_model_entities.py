@@ -36,10 +36,13 @@ def test_subject_name(parse):
     assert any(e[0] == "subject_name" for e in entities(parse, "ชื่อโรงงานไทยรุ่งเรืองพลาสติก"))
 
 
-@pytest.mark.parametrize("text, value", [
-    ("เบอร์ติดต่อ 081-234-5678 ครับ", "081-234-5678"),
-    ("โทรกลับ ๐๙๑๒๓๔๕๖๗๘ ค่ะ", "0912345678"),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("เบอร์ติดต่อ 081-234-5678 ครับ", "081-234-5678"),
+        ("โทรกลับ ๐๙๑๒๓๔๕๖๗๘ ค่ะ", "0912345678"),
+    ],
+)
 def test_phone(parse, text, value):
     assert ("phone", value) in entities(parse, text)
 

@@ -23,7 +23,10 @@ def training_data():
 @pytest.fixture(scope="module")
 def extract(training_data, tmp_path_factory):
     patterns = pattern_utils.extract_patterns(
-        training_data, use_lookup_tables=True, use_regexes=True, use_only_entities=True,
+        training_data,
+        use_lookup_tables=True,
+        use_regexes=True,
+        use_only_entities=True,
         use_word_boundaries=False,
     )
     regex = RegexEntityExtractor({"use_word_boundaries": False}, None, None, patterns=patterns)
@@ -37,7 +40,7 @@ def extract(training_data, tmp_path_factory):
         regex.process([message])
         message.set(ENTITIES, merge_entities(message.get(ENTITIES, [])))
         mapper.process([message])
-        return [(e["entity"], text[e["start"]:e["end"]], e["value"]) for e in message.get(ENTITIES, [])]
+        return [(e["entity"], text[e["start"] : e["end"]], e["value"]) for e in message.get(ENTITIES, [])]
 
     return run
 
@@ -56,7 +59,9 @@ def test_lookup_covers_all_77_provinces_or_marks_them_unsafe():
     assert len(all_provinces()) == 77
     for name in all_provinces():
         assert name in entries or name in UNSAFE_SUBSTRINGS
-    assert province_synonyms()["นครราชสีมา"] == ["โคราช", "โคราด", "โคราชฯ"] or "โคราช" in province_synonyms()["นครราชสีมา"]
+    assert (
+        province_synonyms()["นครราชสีมา"] == ["โคราช", "โคราด", "โคราชฯ"] or "โคราช" in province_synonyms()["นครราชสีมา"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -102,11 +107,14 @@ def test_a_tracking_number_is_not_also_a_phone(extract):
     assert types == ["tracking_number"]
 
 
-@pytest.mark.parametrize("text, value", [
-    ("โรงงานในนิคมฯ บางปูเหม็นมาก", "นิคมอุตสาหกรรมบางปู"),
-    ("แถวนิคมอุตสาหกรรมโรจนะครับ", "นิคมอุตสาหกรรมโรจนะ"),
-    ("ใกล้นิคมเหมราชชลบุรี", "นิคมอุตสาหกรรมเหมราชชลบุรี"),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("โรงงานในนิคมฯ บางปูเหม็นมาก", "นิคมอุตสาหกรรมบางปู"),
+        ("แถวนิคมอุตสาหกรรมโรจนะครับ", "นิคมอุตสาหกรรมโรจนะ"),
+        ("ใกล้นิคมเหมราชชลบุรี", "นิคมอุตสาหกรรมเหมราชชลบุรี"),
+    ],
+)
 def test_industrial_estate_lookup(extract, text, value):
     found = extract(text)
     assert [e for e in found if e[0] == "industrial_estate"][0][2] == value

@@ -8,17 +8,20 @@ from rasa.shared.nlu.training_data.message import Message
 from nlu.script_detector import ScriptDetector, detect_script
 
 
-@pytest.mark.parametrize("text, script", [
-    ("စက်ရုံက အနံ့ဆိုးတယ် ညတိုင်း", "myanmar"),
-    ("រោងចក្រនៅជិតផ្ទះមានក្លិនស្អុយខ្លាំង", "khmer"),
-    ("ໂຮງງານໃກ້ບ້ານມີກິ່ນເໝັນຫຼາຍ", "lao"),
-    ("ສະບາຍດີ 123 !!", "lao"),
-    ("โรงงานส่งกลิ่นเหม็นมากค่ะ", None),
-    ("the factory smells", None),
-    ("โรงงานเหม็นมาก คนลาวเรียกว่า ເໝັນ", None),  # a Thai message quoting a Lao word stays Thai
-    ("", None),
-    ("12345 😡", None),
-])
+@pytest.mark.parametrize(
+    "text, script",
+    [
+        ("စက်ရုံက အနံ့ဆိုးတယ် ညတိုင်း", "myanmar"),
+        ("រោងចក្រនៅជិតផ្ទះមានក្លិនស្អុយខ្លាំង", "khmer"),
+        ("ໂຮງງານໃກ້ບ້ານມີກິ່ນເໝັນຫຼາຍ", "lao"),
+        ("ສະບາຍດີ 123 !!", "lao"),
+        ("โรงงานส่งกลิ่นเหม็นมากค่ะ", None),
+        ("the factory smells", None),
+        ("โรงงานเหม็นมาก คนลาวเรียกว่า ເໝັນ", None),  # a Thai message quoting a Lao word stays Thai
+        ("", None),
+        ("12345 😡", None),
+    ],
+)
 def test_detect_script(text, script):
     assert detect_script(text) == script
 

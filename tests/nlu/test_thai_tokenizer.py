@@ -86,7 +86,12 @@ def test_offsets_are_always_valid_for_any_unicode(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F) | st.sampled_from(" \u200b\n😀abc123"), max_size=120))
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F) | st.sampled_from(" \u200b\n😀abc123"),
+        max_size=120,
+    )
+)
 def test_thai_heavy_text_never_crashes_and_covers_every_visible_char(text):
     spans = word_spans(text)
     covered = set()

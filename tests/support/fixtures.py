@@ -50,8 +50,6 @@ def fake_line_url() -> Iterator[str]:
 @pytest.fixture
 def gateway(stub_rasa, fake_line_url: str, domain_file: Path) -> Iterator[Gateway]:
     stub, rasa_url = stub_rasa
-    settings = gateway_settings(
-        LINE_API_BASE_URL=fake_line_url, RASA_URL=rasa_url, DOMAIN_PATH=str(domain_file)
-    )
+    settings = gateway_settings(LINE_API_BASE_URL=fake_line_url, RASA_URL=rasa_url, DOMAIN_PATH=str(domain_file))
     with serve(create_app(settings)) as url:
         yield Gateway(url=url, fake_line_url=fake_line_url, rasa=stub)

@@ -87,9 +87,7 @@ class StubRasa:
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
         self.status_code = 200
-        self.responder: Responder = lambda sender, message: [
-            {"recipient_id": sender, "text": f"echo: {message[:50]}"}
-        ]
+        self.responder: Responder = lambda sender, message: [{"recipient_id": sender, "text": f"echo: {message[:50]}"}]
         self.app = FastAPI()
         self.app.add_api_route("/webhooks/rest/webhook", self._webhook, methods=["POST"])
 

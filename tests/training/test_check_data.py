@@ -30,17 +30,23 @@ def test_clean_data_passes(tmp_path):
 def test_duplicates_conflicts_and_leaks_are_found_across_files_and_markup(tmp_path):
     data = tmp_path / "data"
     files = [
-        nlu_file(data / "nlu/a.yml", {"complaint_odor": ["โรงงานเหม็นมาก ที่[ระยอง](province)", "กลิ่นไหม้"],
-                                      "complaint_noise": ["เสียงดังทั้งคืน"]}),
-        nlu_file(data / "nlu/reviewed/b.yml", {"complaint_odor": ["โรงงานเหม็นมาก  ที่ระยอง"],
-                                               "complaint_air_pollution": ["กลิ่นไหม้"]}),
+        nlu_file(
+            data / "nlu/a.yml",
+            {"complaint_odor": ["โรงงานเหม็นมาก ที่[ระยอง](province)", "กลิ่นไหม้"], "complaint_noise": ["เสียงดังทั้งคืน"]},
+        ),
+        nlu_file(
+            data / "nlu/reviewed/b.yml",
+            {"complaint_odor": ["โรงงานเหม็นมาก  ที่ระยอง"], "complaint_air_pollution": ["กลิ่นไหม้"]},
+        ),
     ]
     held = nlu_file(tmp_path / "heldout.yml", {"complaint_noise": ["เสียงดัง ทั้งคืน"]})
     report = check(occurrences(files, data), occurrences([held], tmp_path))
     assert [(f.text, f.places) for f in report.duplicates] == [
-        ("โรงงานเหม็นมาก ที่ระยอง", (("complaint_odor", "nlu/a.yml"), ("complaint_odor", "nlu/reviewed/b.yml")))]
+        ("โรงงานเหม็นมาก ที่ระยอง", (("complaint_odor", "nlu/a.yml"), ("complaint_odor", "nlu/reviewed/b.yml")))
+    ]
     assert [f.places for f in report.conflicts] == [
-        (("complaint_air_pollution", "nlu/reviewed/b.yml"), ("complaint_odor", "nlu/a.yml"))]
+        (("complaint_air_pollution", "nlu/reviewed/b.yml"), ("complaint_odor", "nlu/a.yml"))
+    ]
     assert [f.places for f in report.leaks] == [(("complaint_noise", "nlu/a.yml"), ("complaint_noise", "heldout.yml"))]
     assert failed(report) == ["1 duplicated", "1 conflicting", "1 leaked from the held-out file"]
 

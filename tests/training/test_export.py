@@ -90,7 +90,11 @@ def test_export_writes_new_examples_skips_duplicates_and_reports_conflicts(datab
         assert not result.ok
         [c] = result.conflicts
         assert (c.item_id, c.intent, c.other_intent, c.where) == (
-            conflict.id, "complaint_odor", "complaint_noise", "nlu/complaints.yml")
+            conflict.id,
+            "complaint_odor",
+            "complaint_noise",
+            "nlu/complaints.yml",
+        )
         assert result.duplicates == 1 and result.heldout == [held.id]
         assert sorted(result.exported_ids) == sorted([new.id, dup.id, other.id])
         reviewed = data_dir / "nlu" / "reviewed"
@@ -127,7 +131,9 @@ def test_export_by_source_and_dry_run(database_url, data_dir):
         result = export_reviewed(session, data_dir=data_dir, heldout=heldout, by="source")
         assert result.ok
         assert set(read_examples(data_dir / "nlu" / "reviewed" / "citizen_choice.yml")) == {
-            "complaint_air_pollution", "complaint_mining"}
+            "complaint_air_pollution",
+            "complaint_mining",
+        }
 
 
 def test_cli_exit_status_is_nonzero_on_conflict(database_url, data_dir, monkeypatch, capsys):
@@ -154,11 +160,20 @@ def test_exported_file_is_read_by_rasa_with_its_entities(tmp_path, data_dir):
     upgrade(url)
     with make_session_factory(make_engine(url)).begin() as session:
         text = "[subject_name] ใน นิคมอุตสาหกรรมบางปู ปล่อยน้ำเสีย"
-        item = enqueue(session, text=text, source=Source.CITIZEN_CHOICE, predicted_intent="complaint_odor",
-                       corrected_intent="complaint_wastewater")
+        item = enqueue(
+            session,
+            text=text,
+            source=Source.CITIZEN_CHOICE,
+            predicted_intent="complaint_odor",
+            corrected_intent="complaint_wastewater",
+        )
         start = item.text.index("นิคม")
-        accept(session, item_id=item.id, reviewer="t",
-               entities=[{"start": start, "end": start + len("นิคมอุตสาหกรรมบางปู"), "entity": "industrial_estate"}])
+        accept(
+            session,
+            item_id=item.id,
+            reviewer="t",
+            entities=[{"start": start, "end": start + len("นิคมอุตสาหกรรมบางปู"), "entity": "industrial_estate"}],
+        )
         export_reviewed(session, data_dir=data_dir, heldout=data_dir.parent / "heldout.yml")
     path = data_dir / "nlu" / "reviewed" / "complaint_wastewater.yml"
     script = (
@@ -168,8 +183,9 @@ def test_exported_file_is_read_by_rasa_with_its_entities(tmp_path, data_dir):
         "print(json.dumps([[m.get('text'), m.get('intent'), m.get('entities')] for m in td.intent_examples], ensure_ascii=False))\n"
     )
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
-    out = subprocess.run([str(rasa_python), "-c", script, str(path)], capture_output=True, text=True,
-                         env=env, timeout=120, check=True).stdout
+    out = subprocess.run(
+        [str(rasa_python), "-c", script, str(path)], capture_output=True, text=True, env=env, timeout=120, check=True
+    ).stdout
     [[parsed_text, intent, entities]] = json.loads(out.strip().splitlines()[-1])
     assert intent == "complaint_wastewater"
     assert parsed_text == "โรงงานแห่งหนึ่ง ใน นิคมอุตสาหกรรมบางปู ปล่อยน้ำเสีย"

@@ -79,8 +79,19 @@ def predictions_file(tmp_path, candidate_pred):
 
 def run(tmp_path, candidate_pred, *extra):
     record = tmp_path / "gate.json"
-    code = compare.main(["--candidate", "cand.tar.gz", "--current", "cur.tar.gz", "--record", str(record),
-                         "--predictions", str(predictions_file(tmp_path, candidate_pred)), *extra])
+    code = compare.main(
+        [
+            "--candidate",
+            "cand.tar.gz",
+            "--current",
+            "cur.tar.gz",
+            "--record",
+            str(record),
+            "--predictions",
+            str(predictions_file(tmp_path, candidate_pred)),
+            *extra,
+        ]
+    )
     return code, json.loads(record.read_text(encoding="utf-8"))
 
 

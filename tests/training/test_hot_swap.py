@@ -28,8 +28,10 @@ class FakeRasa:
     def handler(self, request: httpx.Request) -> httpx.Response:
         host = request.url.host + str(request.url.port)
         if request.method == "GET" and request.url.path == "/status":
-            return httpx.Response(200, json={"model_file": self.loaded.get(host, "old.tar.gz"),
-                                             "model_id": self.model_ids.get(host, OLD_ID)})
+            return httpx.Response(
+                200,
+                json={"model_file": self.loaded.get(host, "old.tar.gz"), "model_id": self.model_ids.get(host, OLD_ID)},
+            )
         if request.method == "PUT" and request.url.path == "/model":
             if self.fail_with:
                 return httpx.Response(self.fail_with, json={"message": "could not be loaded"})
@@ -52,9 +54,16 @@ def registry(monkeypatch, tmp_path):
 
 
 def accepted(model, model_id=NEW_ID, accepted=True):
-    gate_record_path(model).write_text(json.dumps({
-        "candidate_model_id": model_id, "accepted": accepted,
-        "verdict": "accepted" if accepted else "refused", "candidate_scores": {"macro_f1": 0.87}}))
+    gate_record_path(model).write_text(
+        json.dumps(
+            {
+                "candidate_model_id": model_id,
+                "accepted": accepted,
+                "verdict": "accepted" if accepted else "refused",
+                "candidate_scores": {"macro_f1": 0.87},
+            }
+        )
+    )
 
 
 def test_gate_check_needs_an_accepting_verdict_for_that_very_model(tmp_path):
@@ -79,7 +88,12 @@ def test_deploy_swaps_every_server_and_records_the_version(tmp_path, registry):
     with session_factory()() as session:
         row = session.scalars(select(NluModelDeployment)).one()
     assert (row.model_id, row.version, row.data_hash, row.gate_verdict, row.macro_f1) == (
-        NEW_ID, "idee-20261125-1600-0a1b2c3d", "0a1b2c3d", "accepted", 0.87)
+        NEW_ID,
+        "idee-20261125-1600-0a1b2c3d",
+        "0a1b2c3d",
+        "accepted",
+        0.87,
+    )
 
 
 def test_refused_or_unknown_model_is_not_deployed_unless_forced(tmp_path, registry):

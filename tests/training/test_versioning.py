@@ -21,8 +21,7 @@ def tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-BASE = {"config.yml": "language: th\n", "bot/domain/a.yml": "intents: [greet]\n",
-        "data/nlu/x.yml": "- สวัสดีค่ะ\n"}
+BASE = {"config.yml": "language: th\n", "bot/domain/a.yml": "intents: [greet]\n", "data/nlu/x.yml": "- สวัสดีค่ะ\n"}
 
 
 def test_data_hash_is_stable_and_sees_every_input(tmp_path):
@@ -33,8 +32,11 @@ def test_data_hash_is_stable_and_sees_every_input(tmp_path):
     assert data_hash(tree(tmp_path / "c", changed)) != first
     added = {**BASE, "bot/dialogue/rules.yml": "rules: []\n"}
     assert data_hash(tree(tmp_path / "d", added)) != first
-    renamed = {"config.yml": BASE["config.yml"], "bot/domain/b.yml": BASE["bot/domain/a.yml"],
-               "data/nlu/x.yml": BASE["data/nlu/x.yml"]}
+    renamed = {
+        "config.yml": BASE["config.yml"],
+        "bot/domain/b.yml": BASE["bot/domain/a.yml"],
+        "data/nlu/x.yml": BASE["data/nlu/x.yml"],
+    }
     assert data_hash(tree(tmp_path / "e", renamed)) != first
 
 
@@ -77,7 +79,10 @@ def test_promote_links_the_current_model_atomically(tmp_path):
     info = model_info(tmp_path / "idee.tar.gz")
     assert (info.model_id, info.version) == ("new-id", "idee-20261125-1600-bbbbbbbb")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "idee-20261125-1500-aaaaaaaa.tar.gz", "idee-20261125-1600-bbbbbbbb.tar.gz", "idee.tar.gz"]
+        "idee-20261125-1500-aaaaaaaa.tar.gz",
+        "idee-20261125-1600-bbbbbbbb.tar.gz",
+        "idee.tar.gz",
+    ]
     with pytest.raises(FileNotFoundError):
         promote(tmp_path / "missing.tar.gz")
 

@@ -107,7 +107,7 @@ async def send_json(send: Send, status: int, payload: dict[str, Any], headers: d
 async def send_html(send: Send, status: int, text: str, headers: dict[str, str]) -> None:
     body = (
         '<!doctype html><html lang="th"><meta charset="utf-8"><title>i-Dee</title>'
-        f"<p>{text}</p><p><a href=\"/console/login\">กลับไปหน้าเข้าสู่ระบบ</a></p></html>"
+        f'<p>{text}</p><p><a href="/console/login">กลับไปหน้าเข้าสู่ระบบ</a></p></html>'
     ).encode("utf-8")
     raw_headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]
     raw_headers += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
@@ -247,6 +247,8 @@ class RateLimitMiddleware:
             await send_html(send, 429, CONSOLE_TOO_MANY.format(seconds=retry_after), {"Retry-After": str(retry_after)})
             return
         await send_json(
-            send, 429, {"detail": "too many requests", "retry_after": retry_after},
+            send,
+            429,
+            {"detail": "too many requests", "retry_after": retry_after},
             headers={"Retry-After": str(retry_after)},
         )

@@ -19,9 +19,7 @@ class InsecureConfigError(Exception):
     """Production settings that would run with a default or missing secret."""
 
 
-def production_problems(
-    security: SecuritySettings, gateway: GatewaySettings, console: ConsoleSettings
-) -> list[str]:
+def production_problems(security: SecuritySettings, gateway: GatewaySettings, console: ConsoleSettings) -> list[str]:
     """Why these settings may not run in production (empty in embedded mode)."""
     if security.IDEE_ENVIRONMENT != "production":
         return []
@@ -42,9 +40,7 @@ def production_problems(
     return problems
 
 
-def require_safe_settings(
-    security: SecuritySettings, gateway: GatewaySettings, console: ConsoleSettings
-) -> None:
+def require_safe_settings(security: SecuritySettings, gateway: GatewaySettings, console: ConsoleSettings) -> None:
     problems = production_problems(security, gateway, console)
     if problems:
         raise InsecureConfigError("refusing to start in production: " + "; ".join(problems))

@@ -82,9 +82,7 @@ def defer_events(session: Session, deferrals: list[Deferral], now: datetime | No
 class LineUserLimits:
     """Lives on ``app.state.line_user_limits``; the webhook calls ``apply`` after storing."""
 
-    def __init__(
-        self, *, limits: RateLimits, sessions: sessionmaker[Session], notice_text: str | None
-    ) -> None:
+    def __init__(self, *, limits: RateLimits, sessions: sessionmaker[Session], notice_text: str | None) -> None:
         self._limits = limits
         self._sessions = sessions
         self._notice_text = notice_text
@@ -103,7 +101,9 @@ class LineUserLimits:
             users = sorted({d.user_id for d in deferrals})
             logger.warning(
                 "line user limit: %d events of %d users deferred (%d were still pending)",
-                len(deferrals), len(users), moved,
+                len(deferrals),
+                len(users),
+                moved,
             )
             for user_id in users:
                 if self._notice_text and (await self._limits.check(LINE_USER_NOTICE, pseudonym(user_id))).allowed:

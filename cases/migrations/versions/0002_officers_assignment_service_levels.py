@@ -30,18 +30,14 @@ def upgrade() -> None:
         sa.Column("failed_logins", sa.Integer(), nullable=False),
         sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("session_version", sa.Integer(), nullable=False),
-        sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
-        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("username"),
     )
     op.create_index("ix_officers_agency", "officers", ["agency"])
 
     with op.batch_alter_table("ticket_events") as batch_op:
-        batch_op.add_column(
-            sa.Column("kind", sa.String(length=16), server_default="state", nullable=False)
-        )
+        batch_op.add_column(sa.Column("kind", sa.String(length=16), server_default="state", nullable=False))
         batch_op.add_column(sa.Column("from_agency", sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column("to_agency", sa.String(length=16), nullable=True))
 
@@ -55,9 +51,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_tickets_priority_created", ["priority", "created_at"])
         batch_op.create_index("ix_tickets_state_resolve_due", ["state", "resolve_due_at"])
         batch_op.create_index("ix_tickets_subject_name", ["subject_name"])
-        batch_op.create_foreign_key(
-            ASSIGNEE_FK, "officers", ["assignee_id"], ["id"], ondelete="SET NULL"
-        )
+        batch_op.create_foreign_key(ASSIGNEE_FK, "officers", ["assignee_id"], ["id"], ondelete="SET NULL")
 
 
 def downgrade() -> None:

@@ -10,12 +10,13 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-25 14:30:00
 """
+
 from __future__ import annotations
 
 from alembic import op
 
-revision = '0005'
-down_revision = '0004'
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -31,10 +32,7 @@ URGENT_FIRST_INDEX = "ix_tickets_urgent_first"
 
 
 def upgrade() -> None:
-    op.execute(
-        f"CREATE INDEX {URGENT_FIRST_INDEX} ON tickets "
-        "((priority = 'urgent') DESC, created_at DESC, id DESC)"
-    )
+    op.execute(f"CREATE INDEX {URGENT_FIRST_INDEX} ON tickets ((priority = 'urgent') DESC, created_at DESC, id DESC)")
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")

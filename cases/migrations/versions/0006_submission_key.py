@@ -4,14 +4,15 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-25 14:54:19.258311
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0006'
-down_revision = '0005'
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

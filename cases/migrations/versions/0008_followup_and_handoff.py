@@ -4,14 +4,15 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-25 16:00:00
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0008'
-down_revision = '0007'
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
@@ -22,8 +23,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("ticket_id", sa.Integer(), sa.ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False),
         sa.Column(
-            "resolution_event_id", sa.Integer(),
-            sa.ForeignKey("ticket_events.id", ondelete="CASCADE"), nullable=False, unique=True,
+            "resolution_event_id",
+            sa.Integer(),
+            sa.ForeignKey("ticket_events.id", ondelete="CASCADE"),
+            nullable=False,
+            unique=True,
         ),
         sa.Column("solved", sa.Boolean(), nullable=False),
         sa.Column("rating", sa.Integer(), nullable=True),

@@ -4,14 +4,15 @@ Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-25 16:00:00
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0010'
-down_revision = '0009'
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
@@ -31,9 +32,7 @@ def upgrade() -> None:
         sa.Column("previous_model_id", sa.String(length=64), nullable=True),
         sa.Column("deployed_by", sa.String(length=64), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column(
-            "deployed_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
-        ),
+        sa.Column("deployed_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
     )
     op.create_index("ix_nlu_model_deployments_model_id", "nlu_model_deployments", ["model_id"])
     op.create_index("ix_nlu_model_deployments_deployed_at", "nlu_model_deployments", ["deployed_at"])

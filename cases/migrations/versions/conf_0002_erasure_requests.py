@@ -4,14 +4,15 @@ Revision ID: conf_0002
 Revises: conf_0001
 Create Date: 2026-12-03 18:00:00
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = 'conf_0002'
-down_revision = 'conf_0001'
+revision = "conf_0002"
+down_revision = "conf_0001"
 branch_labels = None
 depends_on = None
 

@@ -4,6 +4,7 @@ Revision ID: conv_0001
 Revises: conf_0002
 Create Date: 2026-12-03 17:30:00
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -4,14 +4,15 @@ Revision ID: reg_0001
 Revises: 0010
 Create Date: 2026-12-03 17:30:00
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = 'reg_0001'
-down_revision = '0010'
+revision = "reg_0001"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
@@ -40,9 +41,7 @@ def upgrade() -> None:
     op.create_index("ix_factories_name_key", "factories", ["name_key"])
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.add_column(sa.Column("factory_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(
-            "fk_tickets_factory_id", "factories", ["factory_id"], ["id"], ondelete="SET NULL"
-        )
+        batch_op.create_foreign_key("fk_tickets_factory_id", "factories", ["factory_id"], ["id"], ondelete="SET NULL")
         batch_op.create_index("ix_tickets_factory_id", ["factory_id"])
 
 

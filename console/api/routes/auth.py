@@ -54,7 +54,10 @@ def password(
     """Change one's own password: every other session ends, this one gets a new token."""
     try:
         change_password(
-            session, officer=officer, new_password=body.new_password, actor=officer.username,
+            session,
+            officer=officer,
+            new_password=body.new_password,
+            actor=officer.username,
             current_password=body.current_password,
         )
     except AccountForbidden as error:

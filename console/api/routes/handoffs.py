@@ -99,8 +99,10 @@ def handoff_detail(session: Session, handoff: Handoff) -> HandoffDetail:
         **HandoffSummary.of(handoff).model_dump(),
         messages=[
             HandoffMessageOut(
-                sender=m.sender, officer=names.get(m.officer_id) if m.officer_id else None,
-                text=m.text, at=_utc(m.created_at),
+                sender=m.sender,
+                officer=names.get(m.officer_id) if m.officer_id else None,
+                text=m.text,
+                at=_utc(m.created_at),
             )
             for m in handoff.messages
         ],
@@ -108,9 +110,7 @@ def handoff_detail(session: Session, handoff: Handoff) -> HandoffDetail:
 
 
 @router.get("")
-def list_(
-    viewer: ViewerDep, session: SessionDep, status_: str = Query(OPEN, alias="status")
-) -> HandoffList:
+def list_(viewer: ViewerDep, session: SessionDep, status_: str = Query(OPEN, alias="status")) -> HandoffList:
     state = status_ if status_ in ("open", "closed") else OPEN
     return HandoffList(items=[HandoffSummary.of(h) for h in list_handoffs(session, viewer=viewer, status=state)])
 
@@ -122,10 +122,15 @@ def detail(handoff_id: int, viewer: ViewerDep, session: SessionDep) -> HandoffDe
 
 @router.post("/{handoff_id}/reply")
 async def reply(
-    handoff_id: int, body: HandoffReply, viewer: ViewerDep, session: SessionDep,
-    console: ConsoleDep, line: LineDep,
+    handoff_id: int,
+    body: HandoffReply,
+    viewer: ViewerDep,
+    session: SessionDep,
+    console: ConsoleDep,
+    line: LineDep,
 ) -> HandoffActionResult:
     """The officer's message is stored, then pushed to the citizen on LINE."""
+
     def apply() -> tuple[Handoff, str]:
         handoff = _handoff_or_404(session, viewer, handoff_id)
         error = add_officer_message(session, handoff=handoff, officer_id=viewer.officer_id, text=body.text)
@@ -145,9 +150,14 @@ async def reply(
 
 @router.post("/{handoff_id}/close")
 async def hand_back(
-    handoff_id: int, viewer: ViewerDep, session: SessionDep, console: ConsoleDep, line: LineDep,
+    handoff_id: int,
+    viewer: ViewerDep,
+    session: SessionDep,
+    console: ConsoleDep,
+    line: LineDep,
 ) -> HandoffActionResult:
     """Hand the conversation back to the bot; the citizen is told the bot is back."""
+
     def apply() -> tuple[Handoff, str]:
         handoff = _handoff_or_404(session, viewer, handoff_id)
         if not close_handoff(session, handoff=handoff, reason=CloseReason.OFFICER, officer_id=viewer.officer_id):
@@ -158,6 +168,8 @@ async def hand_back(
     handoff, user_id = await run_in_threadpool(apply)
     template = console.followup.bot_back
     notified = bool(template) and await notify_citizen(
-        line, line_user_id=user_id, text=template.format()["text"]  # type: ignore[union-attr]
+        line,
+        line_user_id=user_id,
+        text=template.format()["text"],  # type: ignore[union-attr]
     )
     return HandoffActionResult(handoff=HandoffSummary.of(handoff), notified=notified)

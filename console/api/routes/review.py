@@ -58,11 +58,20 @@ class ReviewItemOut(BaseModel):
     @classmethod
     def of(cls, item: ReviewItem) -> ReviewItemOut:
         return cls(
-            id=item.id, text=item.text, source=item.source, predicted_intent=item.predicted_intent,
-            confidence=item.confidence, corrected_intent=item.corrected_intent, label=item.label,
-            entities=[EntitySpan(**e) for e in item.entities or []], status=item.status,
-            occurrences=item.occurrences, ticket_id=item.ticket_id, reviewed_by=item.reviewed_by,
-            created_at=item.created_at, exported_at=item.exported_at,
+            id=item.id,
+            text=item.text,
+            source=item.source,
+            predicted_intent=item.predicted_intent,
+            confidence=item.confidence,
+            corrected_intent=item.corrected_intent,
+            label=item.label,
+            entities=[EntitySpan(**e) for e in item.entities or []],
+            status=item.status,
+            occurrences=item.occurrences,
+            ticket_id=item.ticket_id,
+            reviewed_by=item.reviewed_by,
+            created_at=item.created_at,
+            exported_at=item.exported_at,
         )
 
 
@@ -88,8 +97,12 @@ class ExportOut(BaseModel):
 
 @router.get("")
 def queue(
-    viewer: TrainerViewer, session: SessionDep, source: str | None = None, intent: str | None = None,
-    status_: Annotated[str | None, Query(alias="status")] = "pending", page: int = 1,
+    viewer: TrainerViewer,
+    session: SessionDep,
+    source: str | None = None,
+    intent: str | None = None,
+    status_: Annotated[str | None, Query(alias="status")] = "pending",
+    page: int = 1,
 ) -> ReviewPage:
     filters = ReviewFilters(
         source=source if source in SOURCES else None,
@@ -123,13 +136,16 @@ async def export(viewer: TrainerViewer, session: SessionDep) -> ExportOut:
         export_reviewed, session, data_dir=settings.data_dir, heldout=ExportSettings().heldout
     )
     return ExportOut(
-        ok=result.ok, added=sum(result.written.values()), files=result.written,
+        ok=result.ok,
+        added=sum(result.written.values()),
+        files=result.written,
         duplicates=result.duplicates,
         conflicts=[
             {"item_id": c.item_id, "text": c.text, "intent": c.intent, "other_intent": c.other_intent, "where": c.where}
             for c in result.conflicts
         ],
-        heldout_item_ids=result.heldout, summary=result.summary(),
+        heldout_item_ids=result.heldout,
+        summary=result.summary(),
     )
 
 

@@ -57,8 +57,17 @@ from gateway.notifications import notify_citizen, notify_linked_complainants, st
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
 CSV_COLUMNS = [
-    "tracking_number", "created_at", "state", "category", "agency", "priority",
-    "province", "subject_type", "subject_name", "overdue", "description",
+    "tracking_number",
+    "created_at",
+    "state",
+    "category",
+    "agency",
+    "priority",
+    "province",
+    "subject_type",
+    "subject_name",
+    "overdue",
+    "description",
     "factory_registration_number",
 ]
 
@@ -153,12 +162,24 @@ def _csv_rows(session, viewer, filters, now, writer, buffer) -> Iterator[str]:
         if ticket.factory_id is not None and ticket.factory_id not in numbers:
             factory = session.get(Factory, ticket.factory_id)
             numbers[ticket.factory_id] = factory.registration_number if factory else ""
-        writer.writerow(safe_row([
-            s.tracking_number, s.created_at.isoformat(), s.state, s.category, s.agency,
-            s.priority, s.province or "", s.subject_type, s.subject_name or "",
-            "yes" if s.overdue else "", ticket.description,
-            numbers.get(ticket.factory_id, "") if ticket.factory_id is not None else "",
-        ]))
+        writer.writerow(
+            safe_row(
+                [
+                    s.tracking_number,
+                    s.created_at.isoformat(),
+                    s.state,
+                    s.category,
+                    s.agency,
+                    s.priority,
+                    s.province or "",
+                    s.subject_type,
+                    s.subject_name or "",
+                    "yes" if s.overdue else "",
+                    ticket.description,
+                    numbers.get(ticket.factory_id, "") if ticket.factory_id is not None else "",
+                ]
+            )
+        )
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -196,9 +217,12 @@ async def detail(
     if transcript and ticket.line_user_id:
         # Only this ticket's part of the conversation, masked when the citizen is anonymous.
         lines = await fetch_transcript(
-            console.settings.RASA_URL, ticket.line_user_id,
-            tracking_number=ticket.tracking_number, anonymous=ticket.anonymous,
-            timeout=console.settings.TRANSCRIPT_TIMEOUT_SECONDS, token=console.settings.RASA_AUTH_TOKEN,
+            console.settings.RASA_URL,
+            ticket.line_user_id,
+            tracking_number=ticket.tracking_number,
+            anonymous=ticket.anonymous,
+            timeout=console.settings.TRANSCRIPT_TIMEOUT_SECONDS,
+            token=console.settings.RASA_AUTH_TOKEN,
         )
         if lines is not None:
             result.transcript = [TranscriptLineOut(speaker=line.speaker, text=line.text, at=line.at) for line in lines]
@@ -226,13 +250,9 @@ async def change_state(
     ticket = await run_in_threadpool(apply)
     notified = False
     if body.notify:
-        text = console.notices.for_state(
-            tracking_number=ticket.tracking_number, state=ticket.state, note=body.note
-        )
+        text = console.notices.for_state(tracking_number=ticket.tracking_number, state=ticket.state, note=body.note)
         follow_up = state_follow_up(console.followup, tracking_number=ticket.tracking_number, state=ticket.state)
-        notified = await notify_citizen(
-            line, line_user_id=ticket.line_user_id, text=text, follow_up=follow_up
-        )
+        notified = await notify_citizen(line, line_user_id=ticket.line_user_id, text=text, follow_up=follow_up)
         # Citizens whose complaints were joined to this case hear the same, under their own
         # numbers (never for corruption); only the case's citizen is asked "solved?".
         linked = await run_in_threadpool(linked_complainants, session, case=ticket)
@@ -290,17 +310,19 @@ def reroute_(tracking_number: str, body: Reroute, viewer: RoutingViewer, session
 
 
 @router.post("/{tracking_number}/recategorise")
-def recategorise_(
-    tracking_number: str, body: Recategorise, viewer: RoutingViewer, session: SessionDep
-) -> ActionResult:
+def recategorise_(tracking_number: str, body: Recategorise, viewer: RoutingViewer, session: SessionDep) -> ActionResult:
     """Change the category and re-route by the taxonomy; only ACOC moves a ticket into or out
     of corruption (cases/workflow.py)."""
     ticket = _ticket_or_404(session, viewer, tracking_number)
     if not may_recategorise(ticket, body.category, viewer.agency):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "only ACOC may move a ticket into or out of corruption")
     error = recategorise(
-        session, ticket=ticket, to_category=body.category, reason=body.reason,
-        actor=viewer.username, actor_agency=viewer.agency,
+        session,
+        ticket=ticket,
+        to_category=body.category,
+        reason=body.reason,
+        actor=viewer.username,
+        actor_agency=viewer.agency,
     )
     if error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, error)

@@ -44,8 +44,7 @@ def _messages_error(payload: dict[str, Any]) -> JSONResponse | None:
 def _sent(payload: dict[str, Any]) -> dict[str, Any]:
     return {
         "sentMessages": [
-            {"id": str(secrets.randbelow(10**18)), "quoteToken": secrets.token_hex(16)}
-            for _ in payload["messages"]
+            {"id": str(secrets.randbelow(10**18)), "quoteToken": secrets.token_hex(16)} for _ in payload["messages"]
         ]
     }
 

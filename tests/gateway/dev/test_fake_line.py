@@ -45,9 +45,7 @@ def test_reply_token_works_once_and_records_payload(client):
 
 
 def test_expired_token_rejected_and_unregistered_accepted_once(client):
-    expired = client.post(
-        "/v2/bot/message/reply", json={"replyToken": "expired-1", "messages": [TEXT]}, headers=AUTH
-    )
+    expired = client.post("/v2/bot/message/reply", json={"replyToken": "expired-1", "messages": [TEXT]}, headers=AUTH)
     assert expired.status_code == 400
     unknown = client.post(
         "/v2/bot/message/reply", json={"replyToken": "never-registered", "messages": [TEXT]}, headers=AUTH
@@ -65,9 +63,7 @@ def test_more_than_five_messages_rejected(client):
 def test_push_after_filter_and_clear(client):
     for i in range(3):
         message = {"type": "text", "text": f"ข้อความ {i}"}
-        response = client.post(
-            "/v2/bot/message/push", json={"to": USER, "messages": [message]}, headers=AUTH
-        )
+        response = client.post("/v2/bot/message/push", json={"to": USER, "messages": [message]}, headers=AUTH)
         assert response.status_code == 200
     client.post("/v2/bot/message/push", json={"to": "U" + "c" * 32, "messages": [TEXT]}, headers=AUTH)
     later = recorded(client, {"user_id": USER, "after": 1})

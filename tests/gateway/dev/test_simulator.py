@@ -120,7 +120,11 @@ def test_no_simulator_or_fake_with_real_credentials(domain_file: Path):
 def test_the_page_shows_the_rich_menu(simulator_url: str):
     menu = httpx.get(f"{simulator_url}/simulator/api/rich-menu").json()
     assert [a["action"]["data"] for a in menu["areas"]] == [
-        "/report_problem", "/check_status", "/my_tickets", "/ask_human", "/help"
+        "/report_problem",
+        "/check_status",
+        "/my_tickets",
+        "/ask_human",
+        "/help",
     ]
     image = httpx.get(f"{simulator_url}/simulator/rich-menu.png")
     assert image.status_code == 200 and image.headers["content-type"] == "image/png"

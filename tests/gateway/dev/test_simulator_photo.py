@@ -40,11 +40,15 @@ def test_the_page_has_a_photo_button_and_bad_uploads_are_clear_errors(simulator_
     assert 'id="location"' in html  # and a location can be shared as before
     user_id = signing.new_user_id()
     empty = httpx.post(
-        f"{simulator_url}/simulator/api/send-photo", data={"user_id": user_id}, files={"photo": ("a.jpg", b"", "image/jpeg")}
+        f"{simulator_url}/simulator/api/send-photo",
+        data={"user_id": user_id},
+        files={"photo": ("a.jpg", b"", "image/jpeg")},
     )
     assert empty.status_code == 422
     bad_user = httpx.post(
-        f"{simulator_url}/simulator/api/send-photo", data={"user_id": "nobody"}, files={"photo": ("a.jpg", JPEG, "image/jpeg")}
+        f"{simulator_url}/simulator/api/send-photo",
+        data={"user_id": "nobody"},
+        files={"photo": ("a.jpg", JPEG, "image/jpeg")},
     )
     assert bad_user.status_code == 422
 

@@ -19,11 +19,13 @@ def _dep(name, vulns=(), skip=None):
 
 
 def test_new_and_reviewed_findings_are_told_apart():
-    report = {"dependencies": [
-        _dep("a", [{"id": "PYSEC-1", "aliases": ["CVE-1"], "fix_versions": ["1.1"]}]),
-        _dep("b", [{"id": "GHSA-x", "aliases": [], "fix_versions": []}]),
-        _dep("c"),
-    ]}
+    report = {
+        "dependencies": [
+            _dep("a", [{"id": "PYSEC-1", "aliases": ["CVE-1"], "fix_versions": ["1.1"]}]),
+            _dep("b", [{"id": "GHSA-x", "aliases": [], "fix_versions": []}]),
+            _dep("c"),
+        ]
+    }
     new, known, skipped = audit.classify(report, {"CVE-1": "a: reviewed"})
     assert [line.split(":")[0] for line in new] == ["b 1.0"]
     assert [line.split(":")[0] for line in known] == ["a 1.0"]

@@ -34,7 +34,9 @@ def test_without_a_choice_the_app_is_in_production_and_refuses_the_simulator(bar
 
 
 def test_the_gateway_reads_line_credentials_from_dotenv(bare):
-    (bare / ".env").write_text("LINE_CHANNEL_SECRET=from-dotenv\nLINE_CHANNEL_ACCESS_TOKEN=token-from-dotenv\nIDEE_ENVIRONMENT=embedded\n")
+    (bare / ".env").write_text(
+        "LINE_CHANNEL_SECRET=from-dotenv\nLINE_CHANNEL_ACCESS_TOKEN=token-from-dotenv\nIDEE_ENVIRONMENT=embedded\n"
+    )
     gateway = GatewaySettings()
     assert gateway.LINE_CHANNEL_SECRET == "from-dotenv" and not gateway.simulator_mode
     assert SecuritySettings().IDEE_ENVIRONMENT == "embedded"

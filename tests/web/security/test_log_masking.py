@@ -58,7 +58,10 @@ def test_tracebacks_are_masked():
 def test_uvicorn_access_lines_keep_their_shape():
     user = signing.new_user_id()
     record = mask_record(
-        _record('%s - "%s %s HTTP/%s" %d', ("127.0.0.1:5000", "GET", f"/simulator/api/messages?user_id={user}&after=0", "1.1", 200))
+        _record(
+            '%s - "%s %s HTTP/%s" %d',
+            ("127.0.0.1:5000", "GET", f"/simulator/api/messages?user_id={user}&after=0", "1.1", 200),
+        )
     )
     line = AccessFormatter("%(client_addr)s %(request_line)s %(status_code)s", use_colors=False).format(record)
     assert user not in line and f"user_id={pseudonym(user)}" in line and line.endswith(" 200 OK")
@@ -78,9 +81,7 @@ def test_a_conversation_leaves_no_personal_data_in_the_logs(gateway: Gateway, ca
     access.addHandler(caplog.handler)
     try:
         user = signing.new_user_id()
-        gateway.rasa.responder = lambda sender, message: [
-            {"recipient_id": sender, "text": f"รับเรื่องแล้วค่ะ เบอร์ {PHONE}"}
-        ]
+        gateway.rasa.responder = lambda sender, message: [{"recipient_id": sender, "text": f"รับเรื่องแล้วค่ะ เบอร์ {PHONE}"}]
         logging.getLogger("gateway.test").info("citizen %s wrote %s", user, f"โทร {PHONE} เลขบัตร {NATIONAL_ID}")
         access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:1", "GET", f"/x?user_id={user}", "1.1", 200)
         for text in ("โรงงานส่งกลิ่นเหม็น", f"เบอร์ติดต่อ {PHONE}"):

@@ -36,8 +36,12 @@ def served(tmp_path_factory) -> Iterator[dict]:
     with serve(create_fake_line_app()) as fake_line:
         app = create_app(
             gateway_settings(LINE_API_BASE_URL=fake_line, RASA_URL=closed_port_url(), DOMAIN_PATH=str(domain)),
-            ConsoleSettings(DATABASE_URL=url, CONSOLE_SECRET_KEY=SECRET_KEY, RASA_URL=closed_port_url(),
-                            OPEN311_API_KEYS=OPEN311_KEY),
+            ConsoleSettings(
+                DATABASE_URL=url,
+                CONSOLE_SECRET_KEY=SECRET_KEY,
+                RASA_URL=closed_port_url(),
+                OPEN311_API_KEYS=OPEN311_KEY,
+            ),
         )
         with app.state.console.sessions.begin() as s:
             officer(s, "fuzz-admin", "OPS", Role.ADMIN)
@@ -76,7 +80,9 @@ def test_no_generated_request_is_a_server_error(served):
                 headers = {"Authorization": f"Bearer {token}", "X-API-Key": OPEN311_KEY}
                 response = case.call(base_url=served["base"], headers=headers, timeout=15)
                 if response.status_code >= 500:
-                    failures.append(f"{who} {case.method} {case.formatted_path} -> {response.status_code}: {response.text[:300]}")
+                    failures.append(
+                        f"{who} {case.method} {case.formatted_path} -> {response.status_code}: {response.text[:300]}"
+                    )
 
         run()
         tried += 1

@@ -64,7 +64,9 @@ def test_production_app_refuses_to_start_with_the_default_console_secret(monkeyp
 
 
 def test_production_app_refuses_the_simulator(monkeypatch):
-    security, gateway, console = _settings(monkeypatch, {**SAFE, "LINE_CHANNEL_SECRET": "", "LINE_CHANNEL_ACCESS_TOKEN": ""})
+    security, gateway, console = _settings(
+        monkeypatch, {**SAFE, "LINE_CHANNEL_SECRET": "", "LINE_CHANNEL_ACCESS_TOKEN": ""}
+    )
     with pytest.raises(InsecureConfigError, match="no simulator"):
         create_app(gateway, console)
 

@@ -58,7 +58,9 @@ def client(monkeypatch, case_database, domain_file):
         yield client
 
 
-@pytest.mark.parametrize("path", ["/healthz", "/api/tickets", "/open311/v2/services.json", "/console/login", "/nowhere"])
+@pytest.mark.parametrize(
+    "path", ["/healthz", "/api/tickets", "/open311/v2/services.json", "/console/login", "/nowhere"]
+)
 def test_every_response_has_the_security_headers(client, path):
     response = client.get(path, follow_redirects=False)
     for name, value in BASELINE.items():
@@ -99,7 +101,9 @@ def test_console_form_posts_need_the_csrf_token(client):
     with client.app.state.console.sessions.begin() as s:
         officer(s, "cbi-officer", "PIO-CBI")
     # Login without the double-submit cookie/field: refused, no session.
-    response = client.post("/console/login", data={"username": "cbi-officer", "password": PASSWORD}, follow_redirects=False)
+    response = client.post(
+        "/console/login", data={"username": "cbi-officer", "password": PASSWORD}, follow_redirects=False
+    )
     assert response.status_code == 400 and "idee_console" not in response.headers.get("set-cookie", "")
     page = client.get("/console/login")
     token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
@@ -169,14 +173,18 @@ def test_login_is_limited_per_username(monkeypatch, case_database, domain_file):
 
 
 def test_api_is_limited_per_ip(monkeypatch, case_database, domain_file):
-    with app_client(monkeypatch, case_database, domain_file, security_env={"RATE_LIMIT_API_PER_IP": "4/minute"}) as client:
+    with app_client(
+        monkeypatch, case_database, domain_file, security_env={"RATE_LIMIT_API_PER_IP": "4/minute"}
+    ) as client:
         codes = [client.get("/api/tickets").status_code for _ in range(6)]
         assert codes == [401] * 4 + [429] * 2
         assert client.get("/healthz").status_code == 200
 
 
 def test_webhook_per_ip_limit_answers_429_with_json(monkeypatch, case_database, domain_file):
-    with app_client(monkeypatch, case_database, domain_file, security_env={"RATE_LIMIT_WEBHOOK_PER_IP": "2/minute"}) as client:
+    with app_client(
+        monkeypatch, case_database, domain_file, security_env={"RATE_LIMIT_WEBHOOK_PER_IP": "2/minute"}
+    ) as client:
         body, headers = signing.signed_webhook(CHANNEL_SECRET)
         codes = [client.post("/line/webhook", content=body, headers=headers).status_code for _ in range(3)]
         assert codes == [200, 200, 429]

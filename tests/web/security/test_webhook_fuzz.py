@@ -21,7 +21,9 @@ from web.app import create_app
 from tests.support.security import SECRET_KEY
 from tests.support.web import CHANNEL_SECRET, DOMAIN_YAML, closed_port_url, gateway_settings
 
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,9 @@ def client(tmp_path_factory) -> Iterator[TestClient]:
     domain.write_text(DOMAIN_YAML, encoding="utf-8")
     mp = pytest.MonkeyPatch()
     mp.setenv("RATE_LIMIT_ENABLED", "false")  # fuzzing is not abuse
-    settings_ = gateway_settings(LINE_API_BASE_URL=closed_port_url(), RASA_URL=closed_port_url(), DOMAIN_PATH=str(domain))
+    settings_ = gateway_settings(
+        LINE_API_BASE_URL=closed_port_url(), RASA_URL=closed_port_url(), DOMAIN_PATH=str(domain)
+    )
     app = create_app(settings_, ConsoleSettings(DATABASE_URL=url, CONSOLE_SECRET_KEY=SECRET_KEY))
     with TestClient(app, raise_server_exceptions=False) as http:
         yield http
@@ -50,9 +54,9 @@ def post(client: TestClient, body: bytes, headers: dict[str, str]):
 
 
 header_text = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=80)
-odd_text = st.text(
-    st.characters(blacklist_categories=("Cs",)), max_size=300
-) | st.sampled_from(["", "\u200b", "\ufeff" * 50, "ก" * 20_000, "🏭" * 3000, "\u0e31" * 500, "a\x00b", "\U0010ffff"])
+odd_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300) | st.sampled_from(
+    ["", "\u200b", "\ufeff" * 50, "ก" * 20_000, "🏭" * 3000, "\u0e31" * 500, "a\x00b", "\U0010ffff"]
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | odd_text,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(odd_text, inner, max_size=4),
@@ -88,8 +92,15 @@ def _event_shapes():
     )
     message = st.fixed_dictionaries(
         {"type": st.sampled_from(["text", "image", "sticker", "location", "video", "file", "unknown"])},
-        optional={"id": odd_text, "text": odd_text, "latitude": st.floats(), "longitude": st.floats(),
-                  "address": odd_text, "packageId": odd_text, "quoteToken": odd_text},
+        optional={
+            "id": odd_text,
+            "text": odd_text,
+            "latitude": st.floats(),
+            "longitude": st.floats(),
+            "address": odd_text,
+            "packageId": odd_text,
+            "quoteToken": odd_text,
+        },
     )
     return st.fixed_dictionaries(
         {"type": st.sampled_from(["message", "postback", "follow", "unfollow", "join", "beacon", "mystery"])},
