@@ -1,4 +1,4 @@
-"""The citizen corrects the complaint's category from the summary (issue 6 item 1).
+"""The citizen corrects the complaint's category from the summary.
 
 "แก้ไข" → "ประเภทเรื่อง" (edit_field ``category``) makes the complaint form ask
 ``corrected_category``: one quick reply per category but the current one, with the clarifying

@@ -1,4 +1,4 @@
-"""Low confidence is a question, not a guess (issue 3 item 4).
+"""Low confidence is a question, not a guess.
 
 When the NLU falls back (``nlu_fallback``, FallbackClassifier threshold in config.yml) or
 names a complaint intent below ``CLARIFY_THRESHOLD``, the bot offers the likeliest complaint

@@ -1,4 +1,4 @@
-"""Evidence photos and duplicate cases in the conversation (issue 4 items 1 and 5).
+"""Evidence photos and duplicate cases in the conversation.
 
 The gateway stores a photo before Rasa hears "/send_photo" (gateway/
 evidence.py). Here:

@@ -1,4 +1,4 @@
-"""Which NLU model understood the conversation (issue 6): Rasa 3.6 puts the loaded model's
+"""Which NLU model understood the conversation: Rasa 3.6 puts the loaded model's
 ``model_id`` into the metadata of every event it logs; the hot swap registry names it."""
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ INDUSTRIAL_ESTATE = "industrial_estate"
 CONFIRM_COMPLAINT = "confirm_complaint"
 TRACKING_NUMBER = "tracking_number"
 
-# The intake form (issue 4): asked only when missing.
+# The intake form: asked only when missing.
 DESCRIPTION_DETAIL = "description_detail"
 SUBJECT_NAME = "subject_name"
 SUBJECT_TYPE = "subject_type"

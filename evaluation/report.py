@@ -137,7 +137,7 @@ def console(result: dict[str, Any]) -> str:
 
 
 def targets_table(result: dict[str, Any], speed: dict[str, Any] | None) -> list[str]:
-    """Issue 3's targets against what was measured (met / NOT met)."""
+    """The NLU targets against what was measured (met / NOT met)."""
     rasa, base = result["rasa"], result["baseline"]
     rows = [
         ("held-out intent macro-F1", ">= 0.95", rasa["macro_f1"], rasa["macro_f1"] >= 0.95),
@@ -211,7 +211,7 @@ def markdown(result: dict[str, Any], meta: dict[str, Any]) -> str:
             if result.get("files")
             else []
         ),
-        "## Targets of issue 3",
+        "## Targets",
         "",
         *targets_table(result, meta.get("speed")),
         "",

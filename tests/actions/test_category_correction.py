@@ -1,4 +1,4 @@
-"""The citizen corrects the category from the summary (issue 6 item 1): the question, the
+"""The citizen corrects the category from the summary: the question, the
 answer, the summary's note with the new agency, and the trainers' queue."""
 
 from __future__ import annotations

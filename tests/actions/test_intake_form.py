@@ -1,4 +1,4 @@
-"""The intake form of issue 4: answers, the order of questions, editing, submit with contact data."""
+"""The intake form: answers, the order of questions, editing, submit with contact data."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 5, item 7: an officer on a phone resolves an overdue ticket; the citizen hears on LINE."""
+"""an officer on a phone resolves an overdue ticket; the citizen hears on LINE."""
 
 import httpx
 import pytest

@@ -211,7 +211,7 @@ def test_model_page_shows_the_report_figures_and_the_trend(console, world, queue
     report = tmp_path / "nlu.md"
     report.write_text(
         "# NLU evaluation\n\n- date: 2026-11-25 14:21 UTC\n- model: `models/idee.tar.gz`\n\n"
-        "## Targets of issue 3\n\n| target | wanted | measured | |\n|---|---|---|---|\n"
+        "## Targets\n\n| target | wanted | measured | |\n|---|---|---|---|\n"
         "| held-out intent macro-F1 | >= 0.95 | 0.954 | met |\n\n"
         "## Per intent (Rasa)\n\n| intent | support | P | R | F1 | baseline F1 |\n|---|---|---|---|---|---|\n"
         "| complaint_odor | 26 | 0.963 | 1.000 | 0.981 | 0.981 |\n| complaint_noise | 25 | 0.962 | 1.000 | 0.980 | 0.962 |\n",
