@@ -27,6 +27,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import slots
 from actions.case_store import in_transaction, log_database_error
 from cases.registry.cache import shared_index
+from cases.registry.links import link_by_number
+from cases.repository import get_ticket
 from cases.registry.matching import Candidate
 
 logger = logging.getLogger(__name__)
@@ -141,20 +143,26 @@ class ActionOfferFactories(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        query = match_query(tracker)
-        if query is None:
-            return [SlotSet(FACTORY_CANDIDATES, None)]
-        try:
-            candidates = in_transaction(lambda session: shared_index(session).match(**query, limit=OFFERED))
-        except SQLAlchemyError as error:
-            log_database_error(logger, "factory matching failed", error, tracker.sender_id)
-            return [SlotSet(FACTORY_CANDIDATES, None)]  # the complaint goes on without it
-        label = _response_text(domain, BUTTON_RESPONSE)
-        if not candidates or not label:
-            return [SlotSet(FACTORY_CANDIDATES, None)]
-        dispatcher.utter_message(response="utter_ask_factory_pick")
-        dispatcher.utter_message(json_message={FLEX_KEY: carousel(candidates, label)})
-        return [SlotSet(FACTORY_CANDIDATES, [c.factory.registration_number for c in candidates])]
+        return offer_factories(dispatcher, tracker, domain)
+
+
+def offer_factories(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    """Offer the registry's best candidates for the complaint's subject, if any; the
+    complaint never waits for the answer (it is filed first, the pick links it later)."""
+    query = match_query(tracker)
+    if query is None:
+        return [SlotSet(FACTORY_CANDIDATES, None)]
+    try:
+        candidates = in_transaction(lambda session: shared_index(session).match(**query, limit=OFFERED))
+    except SQLAlchemyError as error:
+        log_database_error(logger, "factory matching failed", error, tracker.sender_id)
+        return [SlotSet(FACTORY_CANDIDATES, None)]  # the complaint goes on without it
+    label = _response_text(domain, BUTTON_RESPONSE)
+    if not candidates or not label:
+        return [SlotSet(FACTORY_CANDIDATES, None)]
+    dispatcher.utter_message(response="utter_ask_factory_pick")
+    dispatcher.utter_message(json_message={FLEX_KEY: carousel(candidates, label)})
+    return [SlotSet(FACTORY_CANDIDATES, [c.factory.registration_number for c in candidates])]
 
 
 def picked_number(tracker: Tracker) -> str | None:
@@ -177,5 +185,18 @@ class ActionStoreFactoryPick(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         number = picked_number(tracker)
+        ticket_number = tracker.get_slot(slots.EVIDENCE_TICKET)
+        if number and ticket_number:
+            try:
+                in_transaction(lambda session: _link(session, ticket_number, number))
+            except SQLAlchemyError as error:
+                log_database_error(logger, "factory link failed", error, tracker.sender_id)
+                number = None
         dispatcher.utter_message(response="utter_factory_pick_noted" if number else "utter_factory_pick_skipped")
         return [SlotSet(FACTORY_REGISTRATION_NUMBER, number), SlotSet(FACTORY_CANDIDATES, None)]
+
+
+def _link(session: Any, tracking_number: str, registration_number: str) -> bool:
+    """Tie the complaint just filed to the factory the citizen picked."""
+    ticket = get_ticket(session, tracking_number=tracking_number)
+    return bool(ticket) and link_by_number(session, ticket=ticket, registration_number=registration_number, actor="bot")

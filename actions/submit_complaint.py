@@ -17,6 +17,7 @@ from actions import slots
 from actions.case_store import in_transaction
 from actions.complaint_intake import ActionAskConfirmComplaint
 from actions.evidence import file_with_evidence
+from actions.factory_match import offer_factories
 from actions.long_text import with_whole_texts
 from actions.model_version import model_id_of
 from actions.presentation import agency_name
@@ -166,4 +167,7 @@ class ActionSubmitComplaint(Action):
             )
         if submitted.photos:
             dispatcher.utter_message(response="utter_photos_attached", count=submitted.photos)
-        return slots.reset_complaint() + [SlotSet(slots.EVIDENCE_TICKET, tracking_number)]
+        # The registry's best candidates for the subject, offered once the complaint is safe:
+        # a pick links the ticket (action_store_factory_pick), no pick changes nothing.
+        offered = [] if draft.category == Category.CORRUPTION else offer_factories(dispatcher, tracker, domain)
+        return slots.reset_complaint() + [SlotSet(slots.EVIDENCE_TICKET, tracking_number), *offered]

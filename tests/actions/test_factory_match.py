@@ -116,3 +116,62 @@ async def test_only_an_offered_number_is_kept_and_ties_the_new_ticket(registry):
         assert link_by_number(session, ticket=t, registration_number=MAHACHAI_ICE, actor="bot")
         assert t.factory_id is not None
         assert not link_by_number(session, ticket=ticket(session), registration_number=None, actor="bot")
+
+
+async def test_a_filed_complaint_offers_its_factory_and_the_pick_links_the_ticket(registry):
+    from sqlalchemy import select
+
+    from actions.submit_complaint import ActionSubmitComplaint
+    from cases.models import Ticket
+    from cases.registry.models import Factory
+
+    complaint = make_tracker(
+        slots={
+            slots.COMPLAINT_CATEGORY: "odor",
+            slots.COMPLAINT_TEXT: "โรงงานน้ำแข็งแถวมหาชัยส่งกลิ่นแอมโมเนีย",
+            slots.NLU_INTENT: "complaint_odor",
+            slots.NLU_CONFIDENCE: 0.9,
+            slots.PROVINCE: "สมุทรสาคร",
+            slots.LATITUDE: 13.5262,
+            slots.LONGITUDE: 100.2935,
+            slots.CONFIRM_COMPLAINT: True,
+        }
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionSubmitComplaint().run(dispatcher, complaint, DOMAIN)
+    tracking_number = dispatcher.messages[0]["tracking_number"]  # the ticket comes first
+    assert [m.get("response") for m in dispatcher.messages][-2] == "utter_ask_factory_pick"
+    offered = [e["value"] for e in events if e.get("name") == FACTORY_CANDIDATES][-1]
+    assert MAHACHAI_ICE in offered
+
+    pick = make_tracker(
+        slots={FACTORY_CANDIDATES: offered, slots.EVIDENCE_TICKET: tracking_number},
+        intent="factory_pick",
+        entities=[{"entity": FACTORY_REGISTRATION_NUMBER, "value": MAHACHAI_ICE}],
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionStoreFactoryPick().run(dispatcher, pick, DOMAIN)
+    assert dispatcher.messages[0]["response"] == "utter_factory_pick_noted"
+    with session_factory()() as session:
+        filed = session.scalar(select(Ticket).where(Ticket.tracking_number == tracking_number))
+        assert filed is not None and filed.factory_id is not None
+        assert session.get(Factory, filed.factory_id).registration_number == MAHACHAI_ICE
+
+
+async def test_a_corruption_report_is_never_offered_factories(registry):
+    from actions.submit_complaint import ActionSubmitComplaint
+
+    report = make_tracker(
+        slots={
+            slots.COMPLAINT_CATEGORY: "corruption",
+            slots.COMPLAINT_TEXT: "เจ้าหน้าที่เรียกเงินจากโรงงานน้ำแข็งแถวมหาชัย",
+            slots.NLU_INTENT: "complaint_corruption",
+            slots.NLU_CONFIDENCE: 0.9,
+            slots.PROVINCE: "สมุทรสาคร",
+            slots.CONFIRM_COMPLAINT: True,
+        }
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionSubmitComplaint().run(dispatcher, report, DOMAIN)
+    assert "utter_ask_factory_pick" not in [m.get("response") for m in dispatcher.messages]
+    assert not any(e.get("name") == FACTORY_CANDIDATES and e.get("value") for e in events)
