@@ -18,6 +18,7 @@ from linebot.v3.webhook import WebhookParser
 from console.api.main import api_router as console_api_router
 from console.context import build_console
 from console.pages import install_console_pages
+from console.session_refresh import install_session_refresh
 from console.settings import ConsoleSettings
 from gateway.dev.fake_line import create_fake_line_app
 from console.open311.routes import router as open311_router
@@ -132,6 +133,7 @@ def create_app(settings: GatewaySettings | None = None, console_settings: Consol
     app.include_router(console_api_router)
     app.include_router(open311_router)
     install_console_pages(app)
+    install_session_refresh(app)  # console sessions end after an idle while
     app.add_middleware(ServerTimingMiddleware)  # outermost: times everything below it
 
     @app.get("/healthz")
