@@ -44,3 +44,11 @@ def require_safe_settings(security: SecuritySettings, gateway: GatewaySettings, 
     problems = production_problems(security, gateway, console)
     if problems:
         raise InsecureConfigError("refusing to start in production: " + "; ".join(problems))
+
+
+def api_docs_urls(security: SecuritySettings) -> dict[str, str | None]:
+    """FastAPI's ``docs_url``, ``redoc_url`` and ``openapi_url``: none in production, where the
+    API's full map would only help an attacker; FastAPI's defaults in embedded mode."""
+    if security.IDEE_ENVIRONMENT == "production":
+        return {"docs_url": None, "redoc_url": None, "openapi_url": None}
+    return {"docs_url": "/docs", "redoc_url": "/redoc", "openapi_url": "/openapi.json"}
