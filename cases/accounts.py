@@ -190,6 +190,7 @@ def authenticate(session: Session, *, username: str, password: str, now: datetim
         _hasher().hash(password)  # same cost as a real check: do not reveal unknown names
         return LoginResult(None, "invalid")
     if officer.locked_until is not None and _aware(officer.locked_until) > now:
+        verify_password(officer.password_hash, password)  # same cost as any other refusal
         return LoginResult(None, "locked")
     if not verify_password(officer.password_hash, password):
         officer.failed_logins += 1

@@ -25,7 +25,11 @@ def build_console(settings: ConsoleSettings) -> ConsoleContext:
     return ConsoleContext(
         settings=settings,
         sessions=make_session_factory(make_engine(settings.sqlalchemy_url)),
-        tokens=SessionTokens(settings.secret_key(), int(settings.CONSOLE_SESSION_HOURS * 3600)),
+        tokens=SessionTokens(
+            settings.secret_key(),
+            int(settings.CONSOLE_SESSION_HOURS * 3600),
+            int(settings.CONSOLE_SESSION_IDLE_MINUTES * 60),
+        ),
         notices=load_notice_texts(settings.DOMAIN_PATH),
         followup=load_followup_texts(settings.DOMAIN_PATH),
     )

@@ -30,6 +30,15 @@ class CaseEvidence:
     def complainants(self) -> int:
         return len(self.complaints) + self.hidden_complaints
 
+    @property
+    def visible_numbers(self) -> set[str]:
+        """Tracking numbers this viewer may read; any other linked case is never named."""
+        return {t.tracking_number for t in self.complaints}
+
+    @property
+    def case_visible(self) -> bool:
+        return self.case.tracking_number in self.visible_numbers
+
 
 def visible_case_tickets(session: Session, viewer: Viewer, ticket: Ticket) -> tuple[Ticket, list[Ticket], int]:
     """(case, the case's complaints the viewer may see, how many are hidden)."""

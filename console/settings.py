@@ -15,7 +15,8 @@ class ConsoleSettings(BaseSettings):
 
     DATABASE_URL: str = DEFAULT_DATABASE_URL
     CONSOLE_SECRET_KEY: str = ""  # signs session tokens; random per start when empty (dev)
-    CONSOLE_SESSION_HOURS: float = 10
+    CONSOLE_SESSION_HOURS: float = 10  # from login, however busy the session
+    CONSOLE_SESSION_IDLE_MINUTES: float = 30  # a session unused this long must log in again
     CONSOLE_COOKIE_SECURE: bool = False  # set true behind HTTPS
     RASA_URL: str = "http://127.0.0.1:5005"
     TRANSCRIPT_TIMEOUT_SECONDS: float = 2

@@ -18,6 +18,7 @@ from linebot.v3.webhook import WebhookParser
 from console.api.main import api_router as console_api_router
 from console.context import build_console
 from console.pages import install_console_pages
+from console.session_refresh import install_session_refresh
 from console.settings import ConsoleSettings
 from gateway.dev.fake_line import create_fake_line_app
 from console.open311.routes import router as open311_router
@@ -33,6 +34,8 @@ from web.settings import GatewaySettings
 from gateway.dev.simulator import SimulatorContext
 from gateway.dev.simulator import router as simulator_router
 from web.security.install import install_security
+from web.security.production import api_docs_urls
+from web.security.settings import SecuritySettings
 from web.server_timing import ServerTimingMiddleware
 
 logger = logging.getLogger(__name__)
@@ -122,16 +125,20 @@ def create_app(settings: GatewaySettings | None = None, console_settings: Consol
     simulator_mode = settings.simulator_mode
     effective = _effective_settings(settings)
 
-    app = FastAPI(title="i-Dee LINE gateway", lifespan=_lifespan(effective, simulator_mode))
+    security = SecuritySettings()
+    app = FastAPI(title="i-Dee LINE gateway", lifespan=_lifespan(effective, simulator_mode), **api_docs_urls(security))
     app.state.settings = effective
     app.state.simulator_mode = simulator_mode
     app.state.line_parser = WebhookParser(effective.LINE_CHANNEL_SECRET)
     app.include_router(webhook_router)
     app.state.console = build_console(console_settings or ConsoleSettings())
-    install_security(app, gateway=settings, console=app.state.console.settings)  # limits, headers, log masking
+    install_security(
+        app, gateway=settings, console=app.state.console.settings, security=security
+    )  # limits, headers, log masking
     app.include_router(console_api_router)
     app.include_router(open311_router)
     install_console_pages(app)
+    install_session_refresh(app)  # console sessions end after an idle while
     app.add_middleware(ServerTimingMiddleware)  # outermost: times everything below it
 
     @app.get("/healthz")

@@ -46,6 +46,9 @@ def officer_from_request(request: Request, session: Session, console: ConsoleCon
     officer = get_officer(session, officer_id=claims.officer_id)
     if officer is None or not officer.active or officer.session_version != claims.session_version:
         return None
+    # the session is in use: ``install_session_refresh`` hands the client the re-signed token
+    request.state.session_id = claims.session_id
+    request.state.refreshed_token = console.tokens.refresh(claims)
     return officer
 
 

@@ -23,8 +23,8 @@ router = APIRouter()
 # Login has no session yet: a double-submit cookie guards against login CSRF.
 LOGIN_CSRF_COOKIE = "idee_login_csrf"
 LOGIN_ERRORS = {
-    "invalid": "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง",
-    "locked": "บัญชีถูกระงับชั่วคราว 15 นาที เนื่องจากใส่รหัสผ่านผิดหลายครั้ง",
+    # the same words for an unknown name, a wrong password and a locked account
+    "invalid": "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง หรือบัญชีถูกระงับชั่วคราวเนื่องจากใส่รหัสผ่านผิดหลายครั้ง",
     "expired": "หน้าเข้าสู่ระบบหมดอายุ กรุณาลองอีกครั้ง",
 }
 
@@ -69,7 +69,7 @@ def login(
     result = authenticate(session, username=username, password=password)
     session.commit()  # keep the failure count
     if result.officer is None:
-        return _login_page(request, console, next, result.error or "invalid", 401)
+        return _login_page(request, console, next, "invalid", 401)
     officer = result.officer
     response = redirect(safe_next(next))
     set_session_cookie(

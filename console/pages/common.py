@@ -64,9 +64,10 @@ class LoginRequired(Exception):
         self.next_path = next_path
 
 
-def csrf_for(session_token: str) -> str:
-    """Bound to the session: only a page served to this session knows it."""
-    return hmac.new(session_token.encode(), b"idee-console-csrf", hashlib.sha256).hexdigest()
+def csrf_for(session_id: str) -> str:
+    """Bound to the session (not to its token, which is re-signed on each request): only a
+    page served to this session knows it."""
+    return hmac.new(session_id.encode(), b"idee-console-csrf", hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def page_auth(request: Request, session: SessionDep, console: ConsoleDep) -> Pag
     token = request.cookies.get(COOKIE_NAME)
     if officer is None or not token:
         raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-    return PageAuth(officer, Viewer.of(officer), csrf_for(token))
+    return PageAuth(officer, Viewer.of(officer), csrf_for(request.state.session_id))
 
 
 PageAuthDep = Annotated[PageAuth, Depends(page_auth)]

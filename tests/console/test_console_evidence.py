@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pytest
+from sqlalchemy import select
 
 from cases.accounts import Role
 from cases.attachments import owner_key, store_attachment
-from cases.duplicate_links import file_complaint
+from cases.duplicate_links import file_complaint, link_duplicate
+from cases.models import Ticket
 from cases.repository import TicketDraft
 from cases.taxonomy import Category
 from tests.cases.factories import officer
@@ -162,3 +164,29 @@ def test_pages_show_the_complainants_photos_and_the_count_in_the_list(console, c
     # The photo is fetched by the page with the officer's session cookie.
     img = console.client.get(f"/api/tickets/{case.main}/photos/{case.photo_main}")
     assert img.status_code == 200 and img.content == JPEG
+
+
+@pytest.fixture
+def joined_to_corruption(console, case) -> Case:  # type: ignore[no-untyped-def]
+    """A PIO-CBI complaint joined to a corruption case (ACOC only)."""
+    with console.sessions.begin() as s:
+        other = s.scalar(select(Ticket).where(Ticket.tracking_number == case.other))
+        bribe = s.scalar(select(Ticket).where(Ticket.tracking_number == case.bribe))
+        link_duplicate(s, ticket=other, case=bribe)
+    return case
+
+
+def test_evidence_never_names_a_case_the_viewer_cannot_see(console, joined_to_corruption):
+    case = joined_to_corruption
+    headers = console.login("cbi-officer")
+    found = console.client.get(f"/api/tickets/{case.other}/evidence", headers=headers)
+    assert found.status_code == 200
+    assert found.json()["case_tracking_number"] is None and case.bribe not in found.text
+    assert [c["tracking_number"] for c in found.json()["complaints"]] == [case.other]
+    page_login(console, "cbi-officer")
+    html = console.client.get(f"/console/tickets/{case.other}").text
+    assert "เรื่องที่คุณไม่มีสิทธิ์ดู" in html and case.bribe not in html
+    # the other way round: ACOC's case counts the PIO-CBI complaint without naming it
+    page_login(console, "acoc-officer")
+    acoc = console.client.get(f"/console/tickets/{case.bribe}").text
+    assert "ผู้ร้องเรียน 2 ราย" in acoc and "และอีก 1 ราย" in acoc and case.other not in acoc

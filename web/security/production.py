@@ -6,6 +6,8 @@ The embedded mode (``make run``, tests, the simulator) invents random secrets pe
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from console.settings import ConsoleSettings
 from web.security.settings import SecuritySettings
 from web.settings import GatewaySettings
@@ -44,3 +46,17 @@ def require_safe_settings(security: SecuritySettings, gateway: GatewaySettings, 
     problems = production_problems(security, gateway, console)
     if problems:
         raise InsecureConfigError("refusing to start in production: " + "; ".join(problems))
+
+
+class ApiDocsUrls(TypedDict):
+    docs_url: str | None
+    redoc_url: str | None
+    openapi_url: str | None
+
+
+def api_docs_urls(security: SecuritySettings) -> ApiDocsUrls:
+    """FastAPI's ``docs_url``, ``redoc_url`` and ``openapi_url``: none in production, where the
+    API's full map would only help an attacker; FastAPI's defaults in embedded mode."""
+    if security.IDEE_ENVIRONMENT == "production":
+        return {"docs_url": None, "redoc_url": None, "openapi_url": None}
+    return {"docs_url": "/docs", "redoc_url": "/redoc", "openapi_url": "/openapi.json"}

@@ -22,14 +22,17 @@ def set_session_cookie(response: Response, console: ConsoleContext, token: str) 
     )
 
 
-@router.post("/login", responses={401: {}, 423: {}})
+# One answer for an unknown name, a wrong password and a locked account: a different
+# answer would tell an attacker which usernames exist.
+LOGIN_REFUSED = "wrong username or password, or the account is locked for a while"
+
+
+@router.post("/login", responses={401: {}})
 def login(body: LoginRequest, session: SessionDep, console: ConsoleDep, response: Response) -> LoginResponse:
     result = authenticate(session, username=body.username, password=body.password)
     session.commit()  # keep the failure count even though we answer with an error
-    if result.error == "locked":
-        raise HTTPException(status.HTTP_423_LOCKED, "account locked for 15 minutes")
     if result.officer is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password")
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, LOGIN_REFUSED)
     officer = result.officer
     token = console.tokens.issue(officer_id=officer.id, session_version=officer.session_version)
     set_session_cookie(response, console, token)

@@ -39,7 +39,7 @@ class PhotoOut(BaseModel):
 
 
 class CaseEvidenceOut(BaseModel):
-    case_tracking_number: str
+    case_tracking_number: str | None  # None: joined to a case this officer may not see
     complainants: int
     complaints: list[ComplaintOut]
     photos: list[PhotoOut]
@@ -56,7 +56,7 @@ def evidence(tracking_number: str, viewer: ViewerDep, session: SessionDep) -> Ca
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such ticket")
     found = case_evidence(session, viewer=viewer, ticket=ticket)
     return CaseEvidenceOut(
-        case_tracking_number=found.case.tracking_number,
+        case_tracking_number=found.case.tracking_number if found.case_visible else None,
         complainants=found.complainants,
         complaints=[
             ComplaintOut(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from console.settings import ConsoleSettings
 from web.security.production import InsecureConfigError, production_problems
@@ -77,3 +78,17 @@ def test_embedded_mode_runs_with_invented_secrets(monkeypatch):
     assert production_problems(security, gateway, console) == []
     app = create_app(gateway, console)
     assert app.state.settings.LINE_CHANNEL_SECRET  # random per start, never a fixed default
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc", "/openapi.json"])
+def test_api_docs_are_not_served_in_production(monkeypatch, path):
+    security, gateway, console = _settings(monkeypatch, SAFE)
+    client = TestClient(create_app(gateway, console))  # no lifespan: nothing connects
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc", "/openapi.json"])
+def test_api_docs_stay_in_embedded_mode(monkeypatch, path):
+    security, gateway, console = _settings(monkeypatch, {"IDEE_ENVIRONMENT": "embedded"})
+    client = TestClient(create_app(gateway, console))
+    assert client.get(path).status_code == 200
