@@ -138,6 +138,9 @@ class TranscriptLineOut(BaseModel):
 class TicketDetail(TicketSummary):
     description: str
     industrial_estate: str | None
+    place_detail: str | None = Field(
+        default=None, description="Where exactly, in the citizen's words (a landmark, soi, village)"
+    )
     nlu_intent: str | None
     nlu_confidence: float | None
     confidential: bool

@@ -119,7 +119,12 @@ def world(console: Console, trackers) -> World:
         officer(s, "admin", "OPS", Role.ADMIN)
         officer(s, "acoc-officer", "ACOC")
         numbers = World(
-            cbi=ticket(s, line_user_id=CITIZEN, subject_name="บริษัท ยางไทย จำกัด").tracking_number,
+            cbi=ticket(
+                s,
+                line_user_id=CITIZEN,
+                subject_name="บริษัท ยางไทย จำกัด",
+                place_detail="ซอยวัดป่า ข้างปั๊มน้ำมัน",
+            ).tracking_number,
             cmi=ticket(s, province="เชียงใหม่").tracking_number,
             bribe=ticket(
                 s,

@@ -69,6 +69,7 @@ def test_ticket_page_hides_other_agencies_and_shows_history_and_transcript(conso
     page_login(console, "cbi-officer")
     html = console.client.get(f"/console/tickets/{world.cbi}").text
     assert "โรงงานส่งกลิ่นเหม็นทุกคืน" in html and "บริษัท ยางไทย จำกัด" in html
+    assert "ซอยวัดป่า ข้างปั๊มน้ำมัน" in html  # where exactly, as the citizen put it
     assert "รับเรื่องแล้วค่ะ" in html  # transcript from the tracker stub
     assert CITIZEN not in html
     for other in (world.cmi, world.bribe, "IDEE-2569-999999"):

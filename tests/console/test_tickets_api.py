@@ -46,6 +46,7 @@ def test_detail_has_audit_trail_and_transcript(console, world):
     body = console.client.get(f"/api/tickets/{world.cbi}", headers=console.login("cbi-officer")).json()
     assert body["events"][0]["to_state"] == "new"
     assert body["transcript_available"] is True
+    assert body["place_detail"] == "ซอยวัดป่า ข้างปั๊มน้ำมัน"
     assert [line["speaker"] for line in body["transcript"]] == ["citizen", "bot", "citizen", "bot", "citizen", "bot"]
     assert "acknowledged" in body["allowed_next_states"]
     assert CITIZEN not in str(body)

@@ -191,6 +191,7 @@ def ticket_detail(ticket: Ticket, now: datetime) -> TicketDetail:
         **summary.model_dump(),
         description=ticket.description,
         industrial_estate=ticket.industrial_estate,
+        place_detail=ticket.place_detail,
         nlu_intent=ticket.nlu_intent,
         nlu_confidence=ticket.nlu_confidence,
         confidential=ticket.confidential,
