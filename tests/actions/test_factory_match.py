@@ -178,3 +178,15 @@ async def test_a_corruption_report_is_never_offered_factories(registry):
     events = await ActionSubmitComplaint().run(dispatcher, report, DOMAIN)
     assert "utter_ask_factory_pick" not in [m.get("response") for m in dispatcher.messages]
     assert not any(e.get("name") == FACTORY_CANDIDATES and e.get("value") for e in events)
+
+
+def test_the_district_of_a_line_address_is_matched_on():
+    from actions.factory_match import district_from_address, match_query
+
+    assert district_from_address("ตำบลมหาชัย อำเภอเมืองสมุทรสาคร สมุทรสาคร 74000 ประเทศไทย") == "เมืองสมุทรสาคร"
+    assert district_from_address("แขวงบางนา เขตบางนา กรุงเทพมหานคร 10260") == "บางนา"
+    assert district_from_address("Mahachai, Samut Sakhon") is None and district_from_address(None) is None
+    query = match_query(
+        make_tracker(slots={slots.COMPLAINT_TEXT: COMPLAINT, slots.ADDRESS: "ต.ท่าไม้ อ.กระทุ่มแบน สมุทรสาคร 74110"})
+    )
+    assert query is not None and query["district"] == "กระทุ่มแบน"
