@@ -124,3 +124,21 @@ def test_the_index_loads_the_imported_registry(database_url):
     first = next(iter(generate(1)))
     found = index.match(text=first.name, province=first.province)
     assert found[0].factory.registration_number == canonical_registration_number(first.registration_number)
+
+
+def test_words_that_fit_no_registered_factory_are_offered_nothing():
+    index = FactoryIndex(
+        [
+            _record(1, "โรงน้ำแข็งเจริญผล", lat=13.547, lon=100.274, business="ผลิตน้ำแข็งซอง น้ำแข็งหลอด"),
+            _record(2, "บริษัท สยามพลาสติก จำกัด", province="ชลบุรี", business="ผลิตผลิตภัณฑ์พลาสติก"),
+        ]
+    )
+    assert index.match(text="หจก.ทองคำปลาป่น") == []  # nothing like it is registered
+    # An ice factory 600 km from the citizen (in Nan) is no answer either: the threshold decides.
+    far = {"text": "โรงงานน้ำแข็งแถวน่านส่งกลิ่นเหม็น", "latitude": 18.78, "longitude": 100.78}
+    assert index.match(**far) == []
+    assert [c.factory.id for c in index.match(**far, min_score=0.0)] == [1]
+    # The province the complaint gives weighs against a like name elsewhere.
+    elsewhere = index.match(text="สยามพลาสติก", province="สมุทรสาคร", min_score=0.0)[0]
+    there = index.match(text="สยามพลาสติก", province="ชลบุรี", min_score=0.0)[0]
+    assert elsewhere.factory.id == there.factory.id == 2 and elsewhere.score < there.score

@@ -159,7 +159,8 @@ def test_an_ice_factory_near_mahachai_is_offered_picked_and_shown_to_the_officer
     assert ticket.factory_id == factory.id
     assert (ticket.latitude, ticket.longitude, ticket.province) == (latitude, longitude, "สมุทรสาคร")
 
-    with _console(stack) as officer:
+    officer = _console(stack)
+    try:
         # The ticket page shows the factory, linking to its page.
         page = officer.get(f"/console/tickets/{tracking_number}")
         assert page.status_code == 200
@@ -176,3 +177,5 @@ def test_an_ice_factory_near_mahachai_is_offered_picked_and_shown_to_the_officer
         (marker,) = [f for f in data["factories"] if f["id"] == factory.id]
         assert marker["number"] == expected and marker["count"] == 1
         assert officer.get("/console/map").status_code == 200
+    finally:
+        officer.close()
