@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from cases.places import all_provinces, normalise_province
 
@@ -59,7 +60,7 @@ def thai_name(properties: dict) -> str:
 
 def main(argv: list[str]) -> int:
     source = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    features = [
+    features: list[dict[str, Any]] = [
         {
             "type": "Feature",
             "properties": {"iso": f["properties"]["iso_3166_2"], "name": thai_name(f["properties"])},

@@ -67,7 +67,13 @@ class LoginRequired(Exception):
 
 
 def list_filters(
-    state: str | None, category: str | None, province: str | None, overdue: str | None, q: str | None, **paging: int
+    state: str | None,
+    category: str | None,
+    province: str | None,
+    overdue: str | None,
+    q: str | None,
+    page: int = 1,
+    page_size: int = 50,
 ) -> TicketFilters:
     """The ticket list's filters as the list and the map take them from the query string;
     an invalid value is ignored, never an error page."""
@@ -77,7 +83,8 @@ def list_filters(
         province=province if province in all_provinces() else None,
         overdue=True if overdue == "1" else None,
         q=(q or "").strip()[:200] or None,
-        **paging,
+        page=page,
+        page_size=page_size,
     )
 
 
