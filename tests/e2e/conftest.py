@@ -38,6 +38,8 @@ ACCESS_TOKEN = "e2e-access-token"
 DIET_EPOCHS = int(os.environ.get("E2E_DIET_EPOCHS", "20"))
 TED_EPOCHS = int(os.environ.get("E2E_TED_EPOCHS", "20"))
 TRAIN_DATA = ["data", "bot/dialogue"]
+# Loading the model takes about a minute on an idle machine, several on a shared busy one.
+START_TIMEOUT = float(os.environ.get("E2E_START_TIMEOUT", "240"))
 
 
 def free_port() -> int:
@@ -212,7 +214,7 @@ def running_stack(model: Path, work: Path, prepare: Callable[[str], None] | None
         for process in processes:
             process.start()
         for process in processes:
-            process.wait_healthy(timeout=240)
+            process.wait_healthy(timeout=START_TIMEOUT)
         with httpx.Client(timeout=30) as http:
             yield Stack(gateway_url, fake_url, database_url, http, rasa)
     finally:
