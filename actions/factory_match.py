@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -53,6 +54,16 @@ def _given(value: Any) -> str | None:
     return text if text and text not in (slots.NOT_GIVEN, slots.UNKNOWN_PROVINCE) else None
 
 
+# "อำเภอเมืองสมุทรสาคร", "เขตบางนา", "อ.กระทุ่มแบน" in the address LINE gives a shared place.
+_DISTRICT = re.compile(r"(?:อำเภอ|เขต|อ\.)\s*([\u0E00-\u0E7F]+)")
+
+
+def district_from_address(address: Any) -> str | None:
+    """The district (อำเภอ / เขต) named in a LINE location's address, if any."""
+    found = _DISTRICT.search(address) if isinstance(address, str) else None
+    return found.group(1) if found else None
+
+
 def match_query(tracker: Tracker) -> dict[str, Any] | None:
     """What to match on, from the slots; None when the complaint gives nothing to match."""
     name = _given(tracker.get_slot(slots.SUBJECT_NAME))
@@ -70,6 +81,7 @@ def match_query(tracker: Tracker) -> dict[str, Any] | None:
         "latitude": float(latitude) if located else None,
         "longitude": float(longitude) if located else None,
         "province": _given(tracker.get_slot(slots.PROVINCE)),
+        "district": district_from_address(tracker.get_slot(slots.ADDRESS)),
     }
 
 

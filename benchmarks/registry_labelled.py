@@ -11,7 +11,12 @@ of the factory it is about. Four kinds, each in the way citizens write:
 * ``described``: no name: what the factory makes and where ("โรงงานน้ำแข็งแถวมหาชัย
   ส่งกลิ่นแอมโมเนีย"), with a LINE location a few hundred metres away;
 * ``near_two``: a location between the factory and another one of a different business
-  within 1.5 km, and a description of what the complained-about one makes.
+  within 1.5 km, and a description of what the complained-about one makes;
+* ``unregistered_name``: a factory that is not in the registry, by its name (written by the
+  same generator with another seed, kept only when no registered factory bears that name);
+  the right answer is no candidate;
+* ``unregistered_place``: "an ice factory near here" with a location in a province where the
+  registry has no factory at all (a workshop nobody registered); no candidate either.
 """
 
 from __future__ import annotations
@@ -22,9 +27,23 @@ import random
 import sys
 from pathlib import Path
 
-from cases.registry.demo import generate
+from cases.registry.demo import BUSINESSES, generate
+from cases.registry.demo_places import PLACES
+from cases.registry.names import name_key
 
 REGISTRY_SIZE = 3000
+UNREGISTERED_SEED = 1717
+# Province towns with no factory in the demo registry: (place, lat, lon).
+UNREGISTERED_TOWNS = [
+    ("เมืองน่าน", 18.783, 100.779),
+    ("เมืองแพร่", 18.145, 100.141),
+    ("เมืองเลย", 17.486, 101.722),
+    ("เมืองชุมพร", 10.493, 99.180),
+    ("เมืองตราด", 12.243, 102.515),
+    ("เมืองพิษณุโลก", 16.821, 100.265),
+    ("เมืองสกลนคร", 17.155, 104.148),
+    ("เมืองตรัง", 7.559, 99.611),
+]
 OUT = Path(__file__).with_name("data") / "registry_complaints.jsonl"
 PROBLEMS = [
     "ส่งกลิ่นเหม็นมาก",
@@ -109,7 +128,7 @@ def build(seed: int = 170) -> list[dict]:
                 "id": f"{kind}-{len(cases) + 1:03d}",
                 "kind": kind,
                 "text": text,
-                "registration_number": factory.registration_number,
+                "registration_number": factory.registration_number if factory else None,
                 **extra,
             }
         )
@@ -160,6 +179,28 @@ def build(seed: int = 170) -> list[dict]:
             other=other.registration_number,
         )
         pairs += 1
+    registered = {name_key(f.name) for f in registry}
+    unregistered = [
+        f
+        for f in generate(REGISTRY_SIZE, seed=UNREGISTERED_SEED)
+        if f.licence != "เลิกกิจการ" and name_key(f.name) not in registered
+    ]
+    for factory in rng.sample(unregistered, 30):
+        text = _strip_form(rng, factory.name) if rng.random() < 0.6 else factory.name
+        extra = {"province": factory.province} if rng.random() < 0.5 else {}
+        add("unregistered_name", None, text, **extra)
+    assert not any(town.removeprefix("เมือง") in PLACES for town, _, _ in UNREGISTERED_TOWNS)
+    for _ in range(20):
+        town, lat, lon = rng.choice(UNREGISTERED_TOWNS)
+        product = rng.choice(BUSINESSES)[0]
+        lat, lon = _near(rng, lat, lon, 3000)
+        add(
+            "unregistered_place",
+            None,
+            f"โรงงาน{product}แถว{town.removeprefix('เมือง')}{rng.choice(PROBLEMS)}",
+            latitude=lat,
+            longitude=lon,
+        )
     return cases
 
 

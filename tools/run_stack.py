@@ -22,6 +22,31 @@ ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
 WEB_PORT = int(os.environ.get("WEB_PORT", "8000"))
 
 
+DEMO_FACTORIES = 3000
+
+
+def ensure_demo_registry() -> int:
+    """In simulator mode an empty factory registry gets the demo one (what `make seed` loads),
+    so a complaint about "the ice factory near Mahachai" is offered its candidates; a real
+    registry, once imported, is never touched. Returns how many factories were added."""
+    from sqlalchemy import func, select
+
+    from cases.db import make_engine, make_session_factory
+    from cases.registry.demo import demo_csv
+    from cases.registry.importer import import_csv_text
+    from cases.registry.models import Factory
+    from cases.settings import CaseSettings
+
+    engine = make_engine(CaseSettings().sqlalchemy_url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            if session.scalar(select(func.count(Factory.id))):
+                return 0
+            return import_csv_text(session, demo_csv(DEMO_FACTORIES)).inserted
+    finally:
+        engine.dispose()
+
+
 def main() -> int:
     model = Path(os.environ.get("MODEL", ROOT / "models" / "idee.tar.gz"))
     model = model.resolve()  # the versioned file models/idee.tar.gz links to: Rasa's GET /status names it
@@ -49,6 +74,17 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    simulator = not (os.environ.get("LINE_CHANNEL_SECRET") and os.environ.get("LINE_CHANNEL_ACCESS_TOKEN"))
+    if simulator:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            added = ensure_demo_registry()
+        except SQLAlchemyError as error:  # e.g. not migrated: the stack runs without a registry
+            print(f"demo factory registry not loaded ({type(error).__name__})", file=sys.stderr)
+            added = 0
+        if added:
+            print(f"demo factory registry: {added} factories (make import-registry FILE=... loads a real one)")
     try:
         for process in processes:
             print(f"starting {process.name} (log: {process.log_path.relative_to(ROOT)}) ...", flush=True)
@@ -56,7 +92,6 @@ def main() -> int:
         for process in processes:
             process.wait_healthy(timeout=180)
             print(f"  {process.name} is up", flush=True)
-        simulator = not (os.environ.get("LINE_CHANNEL_SECRET") and os.environ.get("LINE_CHANNEL_ACCESS_TOKEN"))
         print(
             "\ni-Dee is running:\n"
             f"  Rasa server       http://127.0.0.1:{RASA_PORT}\n"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cases.places import all_provinces
-from cases.registry.demo_places import PLACES, ROADS
+from cases.registry.demo_places import PLACES, ROADS, TYPICAL_BOOST, TYPICAL_PRODUCTS
 
 # (product word for names, business as the DIW writes it, category number, short "โรง…" form)
 BUSINESSES: list[tuple[str, str, str, str | None, int]] = [
@@ -160,6 +160,7 @@ LATIN_PRODUCTS = {
     "ห้องเย็น": "โคลด์สตอเรจ",
 }
 LATIN_TAILS = ["อินดัสตรี", "แมนูแฟคเจอริ่ง", "โปรดักส์", "คอร์ปอเรชั่น", "กรุ๊ป", "อินดัสทรีส์"]
+TOWN_KM = 2.0  # how far from a district's centre its town subdistrict reaches
 LICENCES = [("ประกอบกิจการ", 85), ("หยุดประกอบกิจการชั่วคราว", 7), ("เลิกกิจการ", 6), ("ถูกเพิกถอนใบอนุญาต", 2)]
 HEADER = [
     "เลขทะเบียนโรงงาน",
@@ -237,6 +238,11 @@ def _number(rng: random.Random, category: str, province_abbr: str, serial: int) 
     return f"{rng.choice((1, 2, 3))}{main:03d}{serial % 100:02d}{serial:06d}{year:02d}"[:14].rjust(14, "1")
 
 
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return math.hypot(x, math.radians(lat2 - lat1)) * 6371.0
+
+
 def _jitter(rng: random.Random, lat: float, lon: float, km: float) -> tuple[float, float]:
     radius, angle = abs(rng.gauss(0, km)), rng.uniform(0, 2 * math.pi)
     return (
@@ -250,24 +256,32 @@ def generate(count: int, seed: int = 17) -> Iterator[DemoFactory]:
     rng = random.Random(seed)
     provinces = list(PLACES)
     weights = [PLACES[p][0] for p in provinces]
-    business_weights = [b[4] for b in BUSINESSES]
+    business_weights = {
+        province: [b[4] * (TYPICAL_BOOST if b[0] in TYPICAL_PRODUCTS.get(province, ()) else 1) for b in BUSINESSES]
+        for province in provinces
+    }
     abbr = {name: p.abbr_th for name, p in all_provinces().items()}
     for serial in range(1, count + 1):
         province = rng.choices(provinces, weights)[0]
         _, districts, estates = PLACES[province]
-        product, business, category, short, _ = rng.choices(BUSINESSES, business_weights)[0]
+        product, business, category, short, _ = rng.choices(BUSINESSES, business_weights[province])[0]
         estate = rng.choice(estates) if estates and rng.random() < 0.35 else None
         district, dlat, dlon, subdistricts = rng.choice(districts)
         if estate:  # an estate lies in one district: the nearest one of the list
             district, dlat, dlon, subdistricts = min(
                 districts, key=lambda d: (d[1] - estate[1]) ** 2 + (d[2] - estate[2]) ** 2
             )
-        subdistrict = rng.choice(subdistricts)
-        place = subdistrict if rng.random() < 0.5 else district.removeprefix("เมือง")
         if estate:
             lat, lon = _jitter(rng, estate[1], estate[2], 0.8)
         else:
             lat, lon = _jitter(rng, dlat, dlon, 3.0)
+        # The first subdistrict listed is the district's town, at its centre: a factory close
+        # to the centre lies in it (an ice factory in ตำบลมหาชัย is near Mahachai), the others
+        # in one of the outer subdistricts.
+        town, outer = subdistricts[0], subdistricts[1:] or subdistricts
+        in_town = not estate and _km(lat, lon, dlat, dlon) <= TOWN_KM
+        subdistrict = town if in_town else rng.choice(outer)
+        place = subdistrict if rng.random() < 0.5 else district.removeprefix("เมือง")
         has_point = rng.random() < 0.88
         road = f" ถนน{rng.choice(ROADS)}" if rng.random() < 0.6 else ""
         address = f"เลขที่ {rng.randint(1, 999)}/{rng.randint(1, 99)} หมู่ {rng.randint(1, 12)}{road}"

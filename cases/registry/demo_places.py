@@ -226,6 +226,31 @@ PLACES: dict[str, tuple[int, list[tuple[str, float, float, list[str]]], list[tup
     ),
 }
 
+# What a province is known for: these products are several times likelier there than the
+# national mix (Samut Sakhon's fishing port lives on seafood, ice and cold storage; the
+# Eastern Seaboard on petrochemicals and cars; the South on rubber and palm oil), so the
+# demo registry has the clusters a real one has, e.g. the ice factories around Mahachai.
+TYPICAL_PRODUCTS: dict[str, tuple[str, ...]] = {
+    "สมุทรสาคร": ("อาหารทะเล", "ห้องเย็น", "น้ำแข็ง", "ปลาป่น"),
+    "สมุทรปราการ": ("ชิ้นส่วนยานยนต์", "พลาสติก", "ชุบโลหะ"),
+    "ชลบุรี": ("ชิ้นส่วนยานยนต์", "อาหารทะเล", "เหล็กกล้า"),
+    "ระยอง": ("เคมีภัณฑ์", "พลาสติก", "ชิ้นส่วนยานยนต์"),
+    "ฉะเชิงเทรา": ("ชิ้นส่วนยานยนต์", "อาหารสัตว์"),
+    "ปทุมธานี": ("อิเล็กทรอนิกส์", "บรรจุภัณฑ์"),
+    "พระนครศรีอยุธยา": ("อิเล็กทรอนิกส์", "ชิ้นส่วนยานยนต์"),
+    "สระบุรี": ("คอนกรีต",),
+    "นครราชสีมา": ("แป้งมัน", "ข้าว"),
+    "ขอนแก่น": ("น้ำตาล", "แป้งมัน"),
+    "ราชบุรี": ("อาหารสัตว์", "น้ำตาล"),
+    "นครปฐม": ("อาหารสัตว์", "ฟอกหนัง"),
+    "สงขลา": ("อาหารทะเล", "ยางพารา", "ห้องเย็น", "น้ำแข็ง"),
+    "สุราษฎร์ธานี": ("น้ำมันปาล์ม", "ยางพารา"),
+    "กาญจนบุรี": ("น้ำตาล", "แป้งมัน"),
+    "สุพรรณบุรี": ("ข้าว", "น้ำตาล"),
+    "นครสวรรค์": ("ข้าว", "น้ำตาล"),
+}
+TYPICAL_BOOST = 4  # how much likelier a province's typical product is
+
 ROADS = [
     "พระราม 2",
     "เศรษฐกิจ 1",

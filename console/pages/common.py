@@ -21,8 +21,10 @@ from fastapi.templating import Jinja2Templates
 from cases.access import Viewer
 from cases.agencies import get_agency
 from cases.models import Officer
+from cases.places import all_provinces
 from cases.service_levels import BANGKOK
 from cases.taxonomy import CATEGORY_NAMES_TH, Category
+from cases.ticket_queries import TicketFilters
 from console.api.deps import ConsoleDep, SessionDep, officer_from_request
 from console.tokens import COOKIE_NAME
 from console.nlu_model import live_nlu_model
@@ -62,6 +64,37 @@ class LoginRequired(Exception):
 
     def __init__(self, next_path: str) -> None:
         self.next_path = next_path
+
+
+def list_filters(
+    state: str | None,
+    category: str | None,
+    province: str | None,
+    overdue: str | None,
+    q: str | None,
+    page: int = 1,
+    page_size: int = 50,
+) -> TicketFilters:
+    """The ticket list's filters as the list and the map take them from the query string;
+    an invalid value is ignored, never an error page."""
+    return TicketFilters(
+        state=state if state in STATE_LABELS else None,
+        category=category if category in {c.value for c in Category} else None,
+        province=province if province in all_provinces() else None,
+        overdue=True if overdue == "1" else None,
+        q=(q or "").strip()[:200] or None,
+        page=page,
+        page_size=page_size,
+    )
+
+
+def filter_choices() -> dict[str, Any]:
+    """What the filter form (templates/_filters.html) offers."""
+    return {
+        "states": STATE_LABELS,
+        "categories": {c.value: n for c, n in CATEGORY_NAMES_TH.items()},
+        "provinces": sorted(all_provinces()),
+    }
 
 
 def csrf_for(session_id: str) -> str:

@@ -12,33 +12,26 @@ from datetime import datetime, timezone
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cases.models import Ticket
-from cases.places import all_provinces
 from cases.registry.models import Factory
 from cases.taxonomy import CATEGORY_NAMES_TH, Category
-from cases.ticket_queries import TicketFilters, filtered
+from cases.ticket_queries import filtered
 from console.api.deps import SessionDep
-from console.pages.common import PREFIX, SECURITY_HEADERS, STATE_LABELS, PageAuthDep, redirect, render
+from console.pages.common import (
+    PREFIX,
+    SECURITY_HEADERS,
+    STATE_LABELS,
+    PageAuthDep,
+    filter_choices,
+    list_filters,
+    redirect,
+    render,
+)
 
 router = APIRouter()
 MAX_POINTS = 20_000
-
-
-def _choice(value: str | None, allowed) -> str | None:
-    return value if value in allowed else None
-
-
-def _filters(state, category, province, overdue, q) -> TicketFilters:
-    """The list's filters; invalid values are ignored, never an error."""
-    return TicketFilters(
-        state=_choice(state, STATE_LABELS),
-        category=_choice(category, {c.value for c in Category}),
-        province=_choice(province, all_provinces()),
-        overdue=True if overdue == "1" else None,
-        q=(q or "").strip()[:200] or None,
-    )
 
 
 @router.get("/map")
@@ -58,10 +51,8 @@ def map_page(
         "map.html",
         {
             "auth": auth,
-            "filters": _filters(state, category, province, overdue, q),
-            "states": STATE_LABELS,
-            "categories": {c.value: n for c, n in CATEGORY_NAMES_TH.items()},
-            "provinces": sorted(all_provinces()),
+            "filters": list_filters(state, category, province, overdue, q),
+            **filter_choices(),
         },
     )
 
@@ -80,11 +71,22 @@ def map_data(
     if auth.viewer.role.value == "trainer":
         return JSONResponse({"tickets": [], "factories": [], "unplaced": 0}, headers=SECURITY_HEADERS)
     now = datetime.now(timezone.utc)
-    ids = filtered(auth.viewer, _filters(state, category, province, overdue, q), now).with_only_columns(Ticket.id)
-    latitude = func.coalesce(Ticket.latitude, Factory.latitude)
-    longitude = func.coalesce(Ticket.longitude, Factory.longitude)
+    ids = filtered(auth.viewer, list_filters(state, category, province, overdue, q), now).with_only_columns(Ticket.id)
+    # One query: each ticket with its factory's place (where an unplaced ticket is drawn) and
+    # what the factory's marker shows.
     rows = session.execute(
-        select(Ticket.tracking_number, Ticket.category, Ticket.state, latitude, longitude, Ticket.factory_id)
+        select(
+            Ticket.tracking_number,
+            Ticket.category,
+            Ticket.state,
+            Ticket.latitude,
+            Ticket.longitude,
+            Factory.id,
+            Factory.name,
+            Factory.registration_number,
+            Factory.latitude,
+            Factory.longitude,
+        )
         .outerjoin(Factory, Factory.id == Ticket.factory_id)
         .where(Ticket.id.in_(ids.scalar_subquery()))
         .order_by(Ticket.created_at.desc())
@@ -92,10 +94,15 @@ def map_data(
     ).all()
     tickets: list = []
     unplaced = 0
-    counts: dict = {}
-    for number, category_code, state_code, lat, lon, factory_id in rows[:MAX_POINTS]:
-        if factory_id is not None:
-            counts[factory_id] = counts.get(factory_id, 0) + 1
+    factories: dict[int, dict] = {}
+    for number, category_code, state_code, lat, lon, factory_id, name, registration, f_lat, f_lon in rows[:MAX_POINTS]:
+        if factory_id is not None and f_lat is not None and f_lon is not None:
+            marker = factories.setdefault(
+                factory_id,
+                {"id": factory_id, "name": name, "number": registration, "lat": f_lat, "lon": f_lon, "count": 0},
+            )
+            marker["count"] += 1
+        lat, lon = (lat, lon) if lat is not None and lon is not None else (f_lat, f_lon)
         if lat is None or lon is None:
             unplaced += 1
             continue
@@ -109,20 +116,12 @@ def map_data(
                 "f": factory_id,
             }
         )
-    factories = []
-    if counts:
-        for f in session.scalars(select(Factory).where(Factory.id.in_(list(counts)), Factory.latitude.is_not(None))):
-            factories.append(
-                {
-                    "id": f.id,
-                    "name": f.name,
-                    "number": f.registration_number,
-                    "lat": f.latitude,
-                    "lon": f.longitude,
-                    "count": counts[f.id],
-                }
-            )
     return JSONResponse(
-        {"tickets": tickets, "factories": factories, "unplaced": unplaced, "truncated": len(rows) > MAX_POINTS},
+        {
+            "tickets": tickets,
+            "factories": list(factories.values()),
+            "unplaced": unplaced,
+            "truncated": len(rows) > MAX_POINTS,
+        },
         headers=SECURITY_HEADERS,
     )

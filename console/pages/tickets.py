@@ -10,11 +10,10 @@ from starlette.concurrency import run_in_threadpool
 from cases.accounts import list_officers
 from cases.feedback import feedback_for_ticket
 from cases.agencies import all_agencies
-from cases.places import all_provinces
 from cases.service_levels import is_overdue
-from cases.taxonomy import CATEGORY_NAMES_TH, Category
+from cases.taxonomy import CATEGORY_NAMES_TH
 from cases.duplicate_links import complainant_counts
-from cases.ticket_queries import TicketFilters, list_tickets, visible_ticket
+from cases.ticket_queries import list_tickets, visible_ticket
 from cases.workflow import allowed_next, may_recategorise
 from console.api.deps import ConsoleDep, LineDep, SessionDep, get_router_viewer
 from console.api.routes import tickets as api
@@ -24,9 +23,10 @@ from cases.registry.links import repeat_offenders
 from console.pages.factories import ticket_factory_context
 from console.pages.common import (
     PREFIX,
-    STATE_LABELS,
     CheckedAuthDep,
     PageAuthDep,
+    filter_choices,
+    list_filters,
     redirect,
     render,
 )
@@ -57,10 +57,6 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _choice(value: str | None, allowed) -> str | None:
-    return value if value in allowed else None
-
-
 @router.get("")
 def ticket_list(
     request: Request,
@@ -77,15 +73,7 @@ def ticket_list(
     """Invalid filter values are ignored, never an error page."""
     if auth.viewer.role.value == "trainer":  # trainers see no ticket: their start is the queue
         return redirect(f"{PREFIX}/trainer")
-    filters = TicketFilters(
-        state=_choice(state, STATE_LABELS),
-        category=_choice(category, {c.value for c in Category}),
-        province=_choice(province, all_provinces()),
-        overdue=True if overdue == "1" else None,
-        q=(q or "").strip()[:200] or None,
-        page=max(1, min(page, 10_000)),
-        page_size=PAGE_SIZE,
-    )
+    filters = list_filters(state, category, province, overdue, q, page=max(1, min(page, 10_000)), page_size=PAGE_SIZE)
     now = _now()
     result = list_tickets(session, viewer=auth.viewer, filters=filters, now=now)
     rows = [(t, _overdue(t, now)) for t in result.items]
@@ -100,9 +88,7 @@ def ticket_list(
             "total_exact": result.total_exact,
             "pages": max(1, -(-result.total // PAGE_SIZE)),
             "page_size": PAGE_SIZE,
-            "states": STATE_LABELS,
-            "categories": {c.value: n for c, n in CATEGORY_NAMES_TH.items()},
-            "provinces": sorted(all_provinces()),
+            **filter_choices(),
             "query": {k: v for k, v in request.query_params.items() if k not in ("page", "msg") and v},
             "notice": NOTICES.get(msg or ""),
             "complainants": complainant_counts(session, case_ids=[t.id for t in result.items]),

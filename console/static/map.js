@@ -1,4 +1,4 @@
-// The console map: country outlines served by the app (no tile server), tickets clustered
+// The console map: country and province outlines served by the app (no tile server), tickets clustered
 // with Leaflet.markercluster, registered factories as their own markers.
 (function () {
   "use strict";
@@ -7,7 +7,7 @@
   if (!box || !window.L) { return; }
   var prefix = box.dataset.prefix;
   var map = L.map(box, { preferCanvas: false, minZoom: 4, maxZoom: 18 }).setView([13.5, 100.9], 6);
-  map.attributionControl.addAttribution("© OpenStreetMap contributors (ODbL)");
+  map.attributionControl.addAttribution("© OpenStreetMap contributors (ODbL) · provinces: Natural Earth");
 
   function text(tag, value, href) {
     var el = document.createElement(href ? "a" : tag);
@@ -22,13 +22,29 @@
     return div;
   }
 
-  fetch(box.dataset.outlines, { credentials: "same-origin" })
-    .then(function (r) { return r.json(); })
-    .then(function (shapes) {
-      L.geoJSON(shapes, { interactive: false, style: function (f) {
+  function shapes(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); }
+      return r.json();
+    });
+  }
+
+  // Countries first, Thailand's provinces over them (one after the other, so they stack in
+  // that order); the markers still work without either.
+  shapes(box.dataset.outlines)
+    .then(function (countries) {
+      L.geoJSON(countries, { interactive: false, style: function (f) {
         var home = f.properties.a3 === "THA";
         return { color: "#7a8a99", weight: home ? 1.5 : 0.8, fillColor: home ? "#f4f1e8" : "#e6e6e6", fillOpacity: 1 };
       } }).addTo(map);
+      return shapes(box.dataset.provinces);
+    })
+    .then(function (provinces) {
+      L.geoJSON(provinces, {
+        style: { color: "#a3afbb", weight: 0.7, fill: true, fillOpacity: 0, className: "province-outline" },
+        onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.name, { sticky: true }); }
+      }).addTo(map);
+      box.dataset.provincesDrawn = String(provinces.features.length);
     })
     .catch(function () { /* the markers still work without the background */ });
 

@@ -25,9 +25,12 @@ from cases.registry.links import link_by_number
 from gateway.outgoing import to_line_messages
 from tests.actions.conftest import make_tracker
 from tests.cases.factories import ticket
+from tests.support.registry import COMPLAINT, citizen_location, mahachai_ice_factory, registration_number
 
 DOMAIN = yaml.safe_load((Path(__file__).parents[2] / "bot/domain/factory.yml").read_text(encoding="utf-8"))
-MAHACHAI_ICE = "3-89-1149/67สค"  # the demo registry's ice factory in ตำบลมหาชัย
+ICE = mahachai_ice_factory()  # looked up in the demo registry by what the complaint says
+MAHACHAI_ICE = registration_number(ICE)
+NEIGHBOUR_LAT, NEIGHBOUR_LON = citizen_location(ICE)
 
 
 @pytest.fixture
@@ -54,9 +57,9 @@ def _rasa_messages(dispatcher: CollectingDispatcher) -> list[dict]:
 async def test_an_ice_factory_near_mahachai_is_offered_as_a_flex_carousel(registry):
     tracker = make_tracker(
         slots={
-            slots.COMPLAINT_TEXT: "โรงงานน้ำแข็งแถวมหาชัยส่งกลิ่นแอมโมเนีย",
-            slots.LATITUDE: 13.5262,
-            slots.LONGITUDE: 100.2935,
+            slots.COMPLAINT_TEXT: COMPLAINT,
+            slots.LATITUDE: NEIGHBOUR_LAT,
+            slots.LONGITUDE: NEIGHBOUR_LON,
             slots.PROVINCE: "สมุทรสาคร",
         }
     )
@@ -94,7 +97,7 @@ async def test_nothing_to_match_or_a_database_error_sends_nothing(registry, monk
 
 
 async def test_only_an_offered_number_is_kept_and_ties_the_new_ticket(registry):
-    offered = [MAHACHAI_ICE, "3-89-857/31สค"]
+    offered = [MAHACHAI_ICE, "3-89-857/31สค"]  # the second: any other registered number
     picks = {
         MAHACHAI_ICE: ("utter_factory_pick_noted", MAHACHAI_ICE),
         "none": ("utter_factory_pick_skipped", None),
@@ -128,12 +131,12 @@ async def test_a_filed_complaint_offers_its_factory_and_the_pick_links_the_ticke
     complaint = make_tracker(
         slots={
             slots.COMPLAINT_CATEGORY: "odor",
-            slots.COMPLAINT_TEXT: "โรงงานน้ำแข็งแถวมหาชัยส่งกลิ่นแอมโมเนีย",
+            slots.COMPLAINT_TEXT: COMPLAINT,
             slots.NLU_INTENT: "complaint_odor",
             slots.NLU_CONFIDENCE: 0.9,
             slots.PROVINCE: "สมุทรสาคร",
-            slots.LATITUDE: 13.5262,
-            slots.LONGITUDE: 100.2935,
+            slots.LATITUDE: NEIGHBOUR_LAT,
+            slots.LONGITUDE: NEIGHBOUR_LON,
             slots.CONFIRM_COMPLAINT: True,
         }
     )
@@ -175,3 +178,15 @@ async def test_a_corruption_report_is_never_offered_factories(registry):
     events = await ActionSubmitComplaint().run(dispatcher, report, DOMAIN)
     assert "utter_ask_factory_pick" not in [m.get("response") for m in dispatcher.messages]
     assert not any(e.get("name") == FACTORY_CANDIDATES and e.get("value") for e in events)
+
+
+def test_the_district_of_a_line_address_is_matched_on():
+    from actions.factory_match import district_from_address, match_query
+
+    assert district_from_address("ตำบลมหาชัย อำเภอเมืองสมุทรสาคร สมุทรสาคร 74000 ประเทศไทย") == "เมืองสมุทรสาคร"
+    assert district_from_address("แขวงบางนา เขตบางนา กรุงเทพมหานคร 10260") == "บางนา"
+    assert district_from_address("Mahachai, Samut Sakhon") is None and district_from_address(None) is None
+    query = match_query(
+        make_tracker(slots={slots.COMPLAINT_TEXT: COMPLAINT, slots.ADDRESS: "ต.ท่าไม้ อ.กระทุ่มแบน สมุทรสาคร 74110"})
+    )
+    assert query is not None and query["district"] == "กระทุ่มแบน"

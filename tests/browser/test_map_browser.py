@@ -56,6 +56,23 @@ def test_the_map_clusters_tickets_and_shows_the_factory_offline(stack, phone, tm
     phone.wait_for_selector("#map[data-ready='1']")
     assert phone.locator(".leaflet-marker-cluster, .marker-cluster").count() >= 1  # the crowd clustered
     assert phone.locator("path.leaflet-interactive, .leaflet-overlay-pane path").count() >= 1  # outlines drawn
+    # Thailand's 77 provinces, served by the app and drawn over the countries, named on hover.
+    phone.wait_for_selector("#map[data-provinces-drawn]")
+    assert phone.locator("#map").get_attribute("data-provinces-drawn") == "77"
+    assert phone.locator("path.province-outline").count() == 77
+    phone.goto(f"{stack.url}/console/map?province=สมุทรสาคร")
+    phone.wait_for_selector("#map[data-ready='1']")
+    phone.wait_for_selector("#map[data-provinces-drawn]")
+    phone.locator("#map").scroll_into_view_if_needed()  # below the filters on a phone
+    box = phone.locator("#map").bounding_box()
+    assert box is not None
+    phone.mouse.move(box["x"] + 5, box["y"] + box["height"] / 2)
+    phone.mouse.move(
+        box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5
+    )  # over the ice factory's province
+    assert "สมุทรสาคร" in phone.locator(".leaflet-tooltip").inner_text(timeout=5000)
+    phone.goto(f"{stack.url}/console/map")
+    phone.wait_for_selector("#map[data-ready='1']")
     phone.locator(".factory-pin").first.click()
     popup = phone.locator(".leaflet-popup-content")
     assert "บริษัท น้ำแข็งบางกอก จำกัด" in popup.inner_text()

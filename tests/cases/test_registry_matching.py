@@ -11,6 +11,7 @@ from cases.registry.demo import demo_csv, generate
 from cases.registry.importer import import_csv_text
 from cases.registry.matching import FactoryIndex, FactoryRecord, load_index
 from cases.registry.numbers import canonical_registration_number
+from tests.support.registry import COMPLAINT, citizen_location, mahachai_ice_factory, registration_number
 
 
 def _record(i, name, province="สมุทรสาคร", lat=None, lon=None, business=None, district=None, subdistrict=None):  # type: ignore[no-untyped-def]
@@ -89,9 +90,21 @@ def test_province_and_district_alone_list_that_area():
 
 
 def test_the_ice_factory_in_mahachai_is_offered_among_the_first_three(demo_index):
-    # Near the demo registry's ice factory in ตำบลมหาชัย (3-89-1149/67สค).
-    found = demo_index.match(text="โรงงานน้ำแข็งแถวมหาชัยส่งกลิ่นแอมโมเนีย", latitude=13.5262, longitude=100.2935)
-    assert "3-89-1149/67สค" in [c.factory.registration_number for c in found[:3]]
+    ice = mahachai_ice_factory()  # the demo registry's working ice factory in ตำบลมหาชัย
+    latitude, longitude = citizen_location(ice)
+    found = demo_index.match(text=COMPLAINT, latitude=latitude, longitude=longitude, province="สมุทรสาคร")
+    assert registration_number(ice) in [c.factory.registration_number for c in found[:3]]
+
+
+def test_the_demo_registry_clusters_a_provinces_typical_industry():
+    factories = list(generate(3000))
+    samut_sakhon = [f for f in factories if f.province == "สมุทรสาคร"]
+    share = sum(f.product in ("อาหารทะเล", "ห้องเย็น", "น้ำแข็ง", "ปลาป่น") for f in samut_sakhon) / len(samut_sakhon)
+    elsewhere = [f for f in factories if f.province == "ปทุมธานี"]
+    share_elsewhere = sum(f.product in ("อาหารทะเล", "ห้องเย็น", "น้ำแข็ง", "ปลาป่น") for f in elsewhere) / len(elsewhere)
+    assert share > 0.4 and share_elsewhere < 0.25, (share, share_elsewhere)
+    town = [f for f in factories if f.subdistrict == "มหาชัย" and f.latitude is not None]
+    assert town and all(abs(f.latitude - 13.547) < 0.05 and abs(f.longitude - 100.274) < 0.05 for f in town)
 
 
 def test_matching_is_fast_on_the_demo_registry(demo_index):
@@ -111,3 +124,21 @@ def test_the_index_loads_the_imported_registry(database_url):
     first = next(iter(generate(1)))
     found = index.match(text=first.name, province=first.province)
     assert found[0].factory.registration_number == canonical_registration_number(first.registration_number)
+
+
+def test_words_that_fit_no_registered_factory_are_offered_nothing():
+    index = FactoryIndex(
+        [
+            _record(1, "โรงน้ำแข็งเจริญผล", lat=13.547, lon=100.274, business="ผลิตน้ำแข็งซอง น้ำแข็งหลอด"),
+            _record(2, "บริษัท สยามพลาสติก จำกัด", province="ชลบุรี", business="ผลิตผลิตภัณฑ์พลาสติก"),
+        ]
+    )
+    assert index.match(text="หจก.ทองคำปลาป่น") == []  # nothing like it is registered
+    # An ice factory 600 km from the citizen (in Nan) is no answer either: the threshold decides.
+    far = {"text": "โรงงานน้ำแข็งแถวน่านส่งกลิ่นเหม็น", "latitude": 18.78, "longitude": 100.78}
+    assert index.match(**far) == []
+    assert [c.factory.id for c in index.match(**far, min_score=0.0)] == [1]
+    # The province the complaint gives weighs against a like name elsewhere.
+    elsewhere = index.match(text="สยามพลาสติก", province="สมุทรสาคร", min_score=0.0)[0]
+    there = index.match(text="สยามพลาสติก", province="ชลบุรี", min_score=0.0)[0]
+    assert elsewhere.factory.id == there.factory.id == 2 and elsewhere.score < there.score

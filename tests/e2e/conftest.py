@@ -7,7 +7,8 @@ import os
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,12 +38,30 @@ ACCESS_TOKEN = "e2e-access-token"
 DIET_EPOCHS = int(os.environ.get("E2E_DIET_EPOCHS", "20"))
 TED_EPOCHS = int(os.environ.get("E2E_TED_EPOCHS", "20"))
 TRAIN_DATA = ["data", "bot/dialogue"]
+# Loading the model takes about a minute on an idle machine, several on a shared busy one.
+START_TIMEOUT = float(os.environ.get("E2E_START_TIMEOUT", "240"))
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port: from E2E_PORTS ("6500-6599") when set, so that engineers sharing
+    a machine keep to their own range, else any the system gives."""
+    first, _, last = os.environ.get("E2E_PORTS", "").partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for port in candidates:
+        if port and port in _TAKEN:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            found = s.getsockname()[1]
+        _TAKEN.add(found)
+        return found
+    raise RuntimeError(f"no free port in E2E_PORTS={os.environ['E2E_PORTS']}")
+
+
+_TAKEN: set[int] = set()  # handed out in this run, maybe not yet bound by their process
 
 
 def e2e_config(path: Path) -> Path:
@@ -148,12 +167,15 @@ class Stack:
         raise AssertionError(f"no LINE delivery for the turn within {timeout}s")
 
 
-@pytest.fixture(scope="session")
-def stack(trained_model, tmp_path_factory) -> Iterator[Stack]:
-    work = tmp_path_factory.mktemp("stack")
+@contextmanager
+def running_stack(model: Path, work: Path, prepare: Callable[[str], None] | None = None) -> Iterator[Stack]:
+    """Every process of the stack on a fresh SQLite case database; ``prepare`` fills that
+    database (e.g. a factory registry) after the migration and before anything starts."""
     logs = work / "logs"
     database_url = f"sqlite:///{work / 'cases.db'}"
     upgrade(database_url)
+    if prepare is not None:
+        prepare(database_url)
     ports = {name: free_port() for name in ("fake", "actions", "rasa", "web")}
     fake_url = f"http://127.0.0.1:{ports['fake']}"
     gateway_url = f"http://127.0.0.1:{ports['web']}"
@@ -165,7 +187,7 @@ def stack(trained_model, tmp_path_factory) -> Iterator[Stack]:
         log_path=logs / "fake-line.log",
     )
     rasa = rasa_server(
-        model=trained_model,
+        model=model,
         port=ports["rasa"],
         action_url=f"http://127.0.0.1:{ports['actions']}/webhook",
         log_dir=logs,
@@ -192,10 +214,16 @@ def stack(trained_model, tmp_path_factory) -> Iterator[Stack]:
         for process in processes:
             process.start()
         for process in processes:
-            process.wait_healthy(timeout=240)
+            process.wait_healthy(timeout=START_TIMEOUT)
         with httpx.Client(timeout=30) as http:
             yield Stack(gateway_url, fake_url, database_url, http, rasa)
     finally:
         stop_all(processes)
         for process in processes:
             print(f"\n--- {process.name} log (tail) ---\n{tail(process.log_path, 15)}")
+
+
+@pytest.fixture(scope="session")
+def stack(trained_model, tmp_path_factory) -> Iterator[Stack]:
+    with running_stack(trained_model, tmp_path_factory.mktemp("stack")) as running:
+        yield running

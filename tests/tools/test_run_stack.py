@@ -1,0 +1,36 @@
+"""`make run` in simulator mode fills an empty factory registry with the demo one, once."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from cases.db import make_engine, make_session_factory
+from cases.migrate import upgrade
+from cases.registry.importer import import_csv_text
+from cases.registry.models import Factory
+from tools.run_stack import DEMO_FACTORIES, ensure_demo_registry
+
+
+def _count(url: str) -> int:
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        count = session.scalar(select(func.count(Factory.id))) or 0
+    engine.dispose()
+    return count
+
+
+def test_an_empty_registry_gets_the_demo_one_and_a_filled_one_is_left_alone(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'run.db'}"
+    upgrade(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert ensure_demo_registry() == DEMO_FACTORIES
+    assert ensure_demo_registry() == 0 and _count(url) == DEMO_FACTORIES
+
+    other = f"sqlite:///{tmp_path / 'real.db'}"
+    upgrade(other)
+    engine = make_engine(other)
+    with make_session_factory(engine).begin() as session:
+        import_csv_text(session, "เลขทะเบียนโรงงาน,ชื่อโรงงาน,จังหวัด\n3-89-1/50สค,โรงน้ำแข็งจริง,สมุทรสาคร\n")
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", other)
+    assert ensure_demo_registry() == 0 and _count(other) == 1
