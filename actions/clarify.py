@@ -15,7 +15,6 @@ import asyncio
 import logging
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Text
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from pythainlp.tokenize import word_tokenize
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
@@ -26,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.case_store import in_transaction, log_database_error
 from actions.facts import is_emergency
 from cases.review_queue import Source, enqueue
+from settings import get_settings
 from cases.taxonomy import CATEGORY_NAMES_TH, COMPLAINT_INTENT_PREFIX, Category, category_from_intent
 
 logger = logging.getLogger(__name__)
@@ -36,18 +36,6 @@ CHOICE_ENTITY = "clarified_category"
 CLARIFIED = "idee_clarified"
 MAX_LABEL_CHARS = 20  # LINE quick-reply label limit
 _DANGLING_WORDS = ("ของ", "และ", "ที่", "การ")
-
-
-class ClarifySettings(BaseSettings):
-    """``CLARIFY_THRESHOLD``: a complaint intent below it is asked about, not guessed;
-    ``CLARIFY_REVIEW_THRESHOLD``: a complaint started below it is still queued for trainers;
-    ``CLARIFY_MAX_CHOICES``: how many categories the question offers (plus "อื่น ๆ")."""
-
-    model_config = SettingsConfigDict(env_prefix="CLARIFY_", env_file=".env", extra="ignore")
-
-    threshold: float = 0.6
-    review_threshold: float = 0.8
-    max_choices: int = 3
 
 
 # -- decisions (pure) -----------------------------------------------------------------------
@@ -188,7 +176,7 @@ async def clarify_instead_of_guessing(
     Returns the events to end the turn with (the question was asked), or None to go on;
     a complaint started below ``review_threshold`` is queued as ``low_confidence``.
     """
-    settings = ClarifySettings()
+    settings = get_settings().clarify
     message = tracker.latest_message or {}
     if message.get(CLARIFIED):
         return None
@@ -224,7 +212,7 @@ class ActionClarifyCategory(Action):
 
             events = await ActionStartComplaint().run(dispatcher, tracker, domain)
             return list(events) + [FollowupAction("complaint_form")]
-        categories = likeliest_categories(message.get("intent_ranking"), ClarifySettings().max_choices)
+        categories = likeliest_categories(message.get("intent_ranking"), get_settings().clarify.max_choices)
         if not categories:
             dispatcher.utter_message(response="utter_default")
             return []

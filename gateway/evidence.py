@@ -20,7 +20,6 @@ from linebot.v3.messaging.exceptions import ApiException
 from sqlalchemy.orm import Session, sessionmaker
 
 from cases.attachments import AttachmentRejected, owner_key, store_attachment
-from cases.settings import CaseSettings
 from cases.domain_texts import read_responses
 from gateway.line_client import request_id
 from gateway.pseudonym import pseudonymise
@@ -127,13 +126,14 @@ def attach_evidence(
     access_token: str,
     data_api_base_url: str,
     domain_path: str | Path,
+    salt: str,
 ) -> EvidenceIntake:
     """Give the gateway its photo intake (call inside the running event loop)."""
     evidence = EvidenceIntake(
         sessions=sessions,
         content=LineContentClient(access_token=access_token, data_api_base_url=data_api_base_url),
         texts=load_evidence_texts(domain_path),
-        salt=CaseSettings().pseudonym_salt,
+        salt=salt,
     )
     gateway.evidence = evidence
     return evidence

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import time
-from pathlib import Path
 
+from settings import get_settings
 from tools.processes import (
     ROOT,
     ManagedProcess,
@@ -17,29 +16,26 @@ from tools.processes import (
     web_app,
 )
 
-RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
-ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
-WEB_PORT = int(os.environ.get("WEB_PORT", "8000"))
-
 
 def main() -> int:
-    model = Path(os.environ.get("MODEL", ROOT / "models" / "idee.tar.gz"))
-    model = model.resolve()  # the versioned file models/idee.tar.gz links to: Rasa's GET /status names it
+    settings = get_settings()
+    dev = settings.dev
+    model = dev.model.resolve()  # the versioned file models/idee.tar.gz links to: Rasa's GET /status names it
     log_dir = ROOT / "var" / "log"
     shared = {
-        "RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{WEB_PORT}",
+        "RASA_URL": f"http://127.0.0.1:{dev.rasa_port}",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{dev.web_port}",
     }
     processes: list[ManagedProcess] = [
-        action_server(port=ACTIONS_PORT, log_dir=log_dir, env=shared),
+        action_server(port=dev.actions_port, log_dir=log_dir, env=shared),
         rasa_server(
             model=model,
-            port=RASA_PORT,
-            action_url=f"http://127.0.0.1:{ACTIONS_PORT}/webhook",
+            port=dev.rasa_port,
+            action_url=f"http://127.0.0.1:{dev.actions_port}/webhook",
             log_dir=log_dir,
             tracker_db=ROOT / "var" / "conversations.db",
         ),
-        web_app(port=WEB_PORT, log_dir=log_dir, env=shared),
+        web_app(port=dev.web_port, log_dir=log_dir, env=shared),
     ]
     stopping = False
 
@@ -56,18 +52,18 @@ def main() -> int:
         for process in processes:
             process.wait_healthy(timeout=180)
             print(f"  {process.name} is up", flush=True)
-        simulator = not (os.environ.get("LINE_CHANNEL_SECRET") and os.environ.get("LINE_CHANNEL_ACCESS_TOKEN"))
+        simulator = settings.line.simulator_mode
         print(
             "\ni-Dee is running:\n"
-            f"  Rasa server       http://127.0.0.1:{RASA_PORT}\n"
-            f"  Action server     http://127.0.0.1:{ACTIONS_PORT}\n"
-            f"  Web app           http://127.0.0.1:{WEB_PORT}\n"
+            f"  Rasa server       http://127.0.0.1:{dev.rasa_port}\n"
+            f"  Action server     http://127.0.0.1:{dev.actions_port}\n"
+            f"  Web app           http://127.0.0.1:{dev.web_port}\n"
             + (
-                f"  LINE simulator    http://127.0.0.1:{WEB_PORT}/simulator  (no LINE credentials: simulator mode)\n"
+                f"  LINE simulator    http://127.0.0.1:{dev.web_port}/simulator  (no LINE credentials: simulator mode)\n"
                 if simulator
-                else f"  LINE webhook      http://127.0.0.1:{WEB_PORT}/line/webhook\n"
+                else f"  LINE webhook      http://127.0.0.1:{dev.web_port}/line/webhook\n"
             )
-            + f"  Officer console   http://127.0.0.1:{WEB_PORT}/console  (first account: make create-admin)\n"
+            + f"  Officer console   http://127.0.0.1:{dev.web_port}/console  (first account: make create-admin)\n"
             + f"Logs: {log_dir.relative_to(ROOT)}/ (one file per process). Press Ctrl-C to stop.",
             flush=True,
         )
