@@ -27,6 +27,7 @@ from actions.facts import is_emergency
 from cases.review_queue import Source, enqueue
 from settings import get_settings
 from cases.taxonomy import CATEGORY_NAMES_TH, COMPLAINT_INTENT_PREFIX, Category, category_from_intent
+from cases.domain_texts import Wording
 
 logger = logging.getLogger(__name__)
 
@@ -131,10 +132,8 @@ def clarified_message(tracker: Tracker) -> dict[str, Any]:
 
 def other_buttons(domain: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The domain's "อื่น ๆ" button (utter_clarify_other), also offered by category corrections."""
-    try:
-        return list(domain["responses"]["utter_clarify_other"][0]["buttons"])
-    except (KeyError, IndexError, TypeError):
-        return []
+    found = Wording.of_domain(domain).response("utter_clarify_other", required=False)
+    return list(found.buttons) if found else []
 
 
 # -- the queue ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from pythainlp.util import thai_strftime
 
 from cases.agencies import get_agency
+from cases.domain_texts import Wording
 from typing import Any, Mapping
 
 import phonenumbers
@@ -100,11 +101,8 @@ def contact_summary(anonymous: Any, phone: str | None, *, anonymous_label: str) 
 
 
 def response_text(domain: Mapping[str, Any], name: str) -> str:
-    """The first text of a domain response (wording stays in the domain)."""
-    try:
-        return str(domain["responses"][name][0]["text"])
-    except (KeyError, IndexError, TypeError):
-        return NOT_GIVEN
+    """The first text of a domain response (wording stays in the domain); "-" when absent."""
+    return Wording.of_domain(domain).text(name, required=False) or NOT_GIVEN
 
 
 def thai_datetime(moment: datetime) -> str:

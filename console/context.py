@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from cases.db import make_engine, make_session_factory
+from cases.domain_texts import Wording
 from console.notices import NoticeTexts, load_notice_texts
 from gateway.followup_texts import FollowupTexts, load_followup_texts
 from console.tokens import SessionTokens
@@ -20,7 +21,7 @@ class ConsoleContext:
     followup: FollowupTexts  # follow-up question and handoff pushes
 
 
-def build_console(settings: Settings) -> ConsoleContext:
+def build_console(settings: Settings, wording: Wording) -> ConsoleContext:
     """Engine creation does not connect; the first request does."""
     return ConsoleContext(
         settings=settings,
@@ -30,6 +31,6 @@ def build_console(settings: Settings) -> ConsoleContext:
             int(settings.console.session_hours * 3600),
             int(settings.console.session_idle_minutes * 60),
         ),
-        notices=load_notice_texts(settings.domain.path),
-        followup=load_followup_texts(settings.domain.path),
+        notices=load_notice_texts(wording),
+        followup=load_followup_texts(wording),
     )

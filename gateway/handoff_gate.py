@@ -24,6 +24,7 @@ from cases.handoff import (
     expire_handoffs,
     open_handoff_for,
 )
+from cases.domain_texts import Wording
 from gateway.followup_texts import FollowupTexts, Template, load_followup_texts
 from gateway.line_client import LineClient
 from gateway.pseudonym import pseudonymise
@@ -120,12 +121,12 @@ class HandoffGate:
 
 
 def attach_handoff_gate(
-    gateway, *, sessions: sessionmaker[Session], domain_path: str, settings: HandoffSettings
+    gateway, *, sessions: sessionmaker[Session], wording: Wording, settings: HandoffSettings
 ) -> asyncio.Task:
     """Give ``gateway`` (a LineGateway) its handoff gate and start the timeout sweeper.
 
     Cancel the returned task at shutdown.
     """
-    gate = HandoffGate(sessions, gateway.line, load_followup_texts(domain_path), settings)
+    gate = HandoffGate(sessions, gateway.line, load_followup_texts(wording), settings)
     gateway.handoff = gate
     return asyncio.create_task(gate.run_sweeper(), name="handoff-sweeper")

@@ -20,6 +20,7 @@ from datetime import timedelta
 from dramatiq import Worker
 
 from cases.db import make_engine, make_session_factory
+from cases.domain_texts import Wording
 from cases.inbound import stalled_events
 from gateway.broker import IntakeQueue
 from gateway.evidence import attach_evidence
@@ -34,7 +35,7 @@ from settings import Settings, get_settings
 logger = logging.getLogger("gateway.worker")
 
 
-def build_gateway(settings: Settings) -> LineGateway:
+def build_gateway(settings: Settings, wording: Wording) -> LineGateway:
     if settings.line.simulator_mode:
         raise SystemExit("a worker needs LINE_CHANNEL_ACCESS_TOKEN (and LINE_API_BASE_URL for a fake LINE)")
     return LineGateway(
@@ -45,7 +46,7 @@ def build_gateway(settings: Settings) -> LineGateway:
             settings.rasa.auth_token,
         ),
         line=LineClient(access_token=settings.line.channel_access_token, api_base_url=settings.line.api_base_url),
-        texts=load_fallback_texts(settings.domain.path),
+        texts=load_fallback_texts(wording),
     )
 
 
@@ -113,17 +114,18 @@ class GatewayWorker:
     async def _build(self) -> LineGateway:
         """The same gateway as the web app's: photos become evidence, open handoffs bypass Rasa."""
         settings = self._gateway_settings
-        gateway = build_gateway(settings)
+        wording = Wording.load(settings.domain.path)  # read once; a missing text stops the start
+        gateway = build_gateway(settings, wording)
         self._evidence = attach_evidence(
             gateway,
             sessions=self._sessions,
             access_token=settings.line.channel_access_token,
             data_api_base_url=settings.line.data_api_base_url,
-            domain_path=settings.domain.path,
+            domain=wording,
             salt=settings.privacy.pseudonym_salt,
         )
         self._handoff_sweeper = attach_handoff_gate(
-            gateway, sessions=self._sessions, domain_path=settings.domain.path, settings=settings.handoff
+            gateway, sessions=self._sessions, wording=wording, settings=settings.handoff
         )
         return gateway
 

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from linebot.v3.webhook import WebhookParser
 
+from cases.domain_texts import Wording
 from console.api.main import api_router as console_api_router
 from console.context import build_console
 from console.pages import install_console_pages
@@ -63,10 +64,10 @@ def _effective_settings(settings: Settings) -> Settings:
     )
 
 
-def _lifespan(settings: Settings, simulator_mode: bool):
+def _lifespan(settings: Settings, wording: Wording, simulator_mode: bool):
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        texts = load_fallback_texts(settings.domain.path)
+        texts = load_fallback_texts(wording)
         gateway = LineGateway(
             rasa=RasaPool.from_settings(
                 settings.rasa.url,
@@ -86,11 +87,11 @@ def _lifespan(settings: Settings, simulator_mode: bool):
             sessions=app.state.console.sessions,
             access_token=settings.line.channel_access_token,
             data_api_base_url=settings.line.data_api_base_url,
-            domain_path=settings.domain.path,
+            domain=wording,
             salt=settings.privacy.pseudonym_salt,
         )
         handoff_sweeper = attach_handoff_gate(  # open handoffs bypass Rasa
-            gateway, sessions=app.state.console.sessions, domain_path=settings.domain.path, settings=settings.handoff
+            gateway, sessions=app.state.console.sessions, wording=wording, settings=settings.handoff
         )
         # The webhook stores events in the case database; this worker answers them.
         intake = build_intake(sessions=app.state.console.sessions, gateway=gateway, settings=settings.intake)
@@ -124,16 +125,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     simulator_mode = settings.line.simulator_mode
     effective = _effective_settings(settings)
+    # The domain's wording, read once: a missing or malformed text stops the start here.
+    wording = Wording.load(settings.domain.path)
 
     app = FastAPI(
-        title="i-Dee LINE gateway", lifespan=_lifespan(effective, simulator_mode), **api_docs_urls(settings.security)
+        title="i-Dee LINE gateway",
+        lifespan=_lifespan(effective, wording, simulator_mode),
+        **api_docs_urls(settings.security),
     )
     app.state.settings = effective
     app.state.simulator_mode = simulator_mode
     app.state.line_parser = WebhookParser(effective.line.channel_secret)
     app.include_router(webhook_router)
-    app.state.console = build_console(settings)
-    install_security(app, settings=settings)  # limits, headers, log masking
+    app.state.console = build_console(settings, wording)
+    install_security(app, settings=settings, wording=wording)  # limits, headers, log masking
     app.include_router(console_api_router)
     app.include_router(open311_router)
     install_console_pages(app)

@@ -29,6 +29,10 @@ responses:
   - text: "{UNSUPPORTED_TEXT}"
   utter_system_busy:
   - text: "{BUSY_TEXT}"
+  utter_notify_state_changed:
+  - text: "อัปเดตเรื่องร้องเรียนเลขที่ {{tracking_number}} ค่ะ\\nสถานะล่าสุด: {{state}}\\n{{note}}"
+  utter_notify_reply:
+  - text: "ข้อความจากเจ้าหน้าที่ถึงท่าน เรื่องเลขที่ {{tracking_number}} ค่ะ\\n{{text}}"
 """
 
 

@@ -14,12 +14,14 @@ from web.security.middleware import (
 from web.security.production import require_safe_settings
 from web.security.rate_limits import RateLimits
 from web.security.user_limits import LineUserLimits, rate_limited_text
+from cases.domain_texts import Wording
 from settings import Settings
 
 
 def install_security(
     app: FastAPI,
     settings: Settings,
+    wording: Wording,
 ) -> None:
     """Refuse unsafe production settings, mask logs, add limits and headers.
 
@@ -38,7 +40,7 @@ def install_security(
         LineUserLimits(
             limits=limits,
             sessions=app.state.console.sessions,
-            notice_text=rate_limited_text(settings.domain.path),
+            notice_text=rate_limited_text(wording),
         )
         if limits is not None
         else None
