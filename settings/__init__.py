@@ -38,9 +38,10 @@ def env(name: str, default: Any, *aliases: str, **kwargs: Any) -> Any:
 
 class Section(BaseSettings):
     """One section: its fields come from the environment or ``.env``, or from keyword
-    arguments given either as the field's name or as its variable's name."""
+    arguments named as the variables are (``RasaSettings(RASA_URL=...)``). Only the variable's
+    name is read, never the field's: ``path`` must not pick up ``PATH``."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True, frozen=True)
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
 
 
 def normalise_database_url(url: str) -> str:
@@ -271,15 +272,13 @@ class Settings(BaseModel):
             raise ValueError(f"not a setting: {sorted(unknown)}")
         updates = {}
         for name, section in SECTIONS.items():
-            fields = {
-                field: variables[alias]
-                for field, aliases in _aliases(section).items()
-                for alias in aliases
-                if alias in variables
-            }
-            if fields:
+            names = _aliases(section)
+            changed = {field for field, aliases in names.items() if set(aliases) & set(variables)}
+            if changed:
                 current = getattr(self, name)
-                updates[name] = section.model_validate({**current.model_dump(), **fields})
+                values = {names[field][0]: getattr(current, field) for field in names if field not in changed}
+                values.update({alias: value for alias, value in variables.items() if alias in variable_names(section)})
+                updates[name] = section.model_validate(values)
         return self.model_copy(update=updates)
 
 

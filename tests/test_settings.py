@@ -112,3 +112,13 @@ def test_importing_the_app_reads_no_setting():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().endswith("ValidationError")
+
+
+def test_only_the_variables_name_is_read_never_the_fields(monkeypatch):
+    """``domain.path`` must not pick up the shell's PATH, nor ``database.url`` a stray URL."""
+    monkeypatch.delenv("DOMAIN_PATH", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("URL", "postgresql://wrong/db")
+    monkeypatch.chdir("/")  # no .env file
+    settings = Settings()
+    assert settings.domain.path == "bot/domain" and settings.database.url == "sqlite:///var/idee.db"
