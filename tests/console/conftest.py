@@ -3,6 +3,7 @@ the fake LINE on a real port, and a stub of Rasa's tracker endpoint."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -75,14 +76,13 @@ class Console:
         return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
-def make_console(
-    database_url: str, fake_line_url: str, rasa_url: str, domain_file, **console_overrides
-) -> Iterator[Console]:
-    # The console reads Rasa's trackers at rasa_url; the gateway never reaches Rasa here.
+def make_console(database_url: str, fake_line_url: str, rasa_url: str, **console_overrides) -> Iterator[Console]:
+    # The console reads Rasa's trackers at rasa_url; the gateway never reaches Rasa here. The
+    # citizen's notices and handoff messages are the real domain's wording.
     settings = gateway_settings(
         LINE_API_BASE_URL=fake_line_url,
         RASA_URL=rasa_url,
-        DOMAIN_PATH=str(domain_file),
+        DOMAIN_PATH=str(Path(__file__).resolve().parents[2] / "bot" / "domain"),
         DATABASE_URL=database_url,
         CONSOLE_SECRET_KEY="test-secret",
         **console_overrides,
@@ -94,8 +94,8 @@ def make_console(
 
 
 @pytest.fixture
-def console(database_url, fake_line_url, tracker_url, domain_file) -> Iterator[Console]:
-    yield from make_console(database_url, fake_line_url, tracker_url, domain_file)
+def console(database_url, fake_line_url, tracker_url) -> Iterator[Console]:
+    yield from make_console(database_url, fake_line_url, tracker_url)
 
 
 @dataclass

@@ -266,7 +266,7 @@ def test_unconfirmed_items_offer_no_label_and_the_models_top_three(
     from tests.console.conftest import make_console
 
     url, seen = guessing_rasa
-    for console in make_console(database_url, fake_line_url, url, domain_file, TRAINER_DATA_DIR=str(tmp_path)):
+    for console in make_console(database_url, fake_line_url, url, TRAINER_DATA_DIR=str(tmp_path)):
         with console.sessions.begin() as s:
             officer(s, "trainer", "OPS", Role.TRAINER)
             fallback = enqueue(
