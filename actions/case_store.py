@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cases.db import make_engine, make_session_factory
 from cases.privacy import pseudonym
-from cases.settings import CaseSettings
+from settings import get_settings
 
 T = TypeVar("T")
 
@@ -22,7 +22,7 @@ def _session_factory(url: str) -> sessionmaker[Session]:
 
 
 def session_factory() -> sessionmaker[Session]:
-    return _session_factory(CaseSettings().sqlalchemy_url)
+    return _session_factory(get_settings().database.sqlalchemy_url)
 
 
 def in_transaction(work: Callable[[Session], T]) -> T:

@@ -26,7 +26,6 @@ from rasa_sdk.types import DomainDict
 from actions import slots
 from actions.clarify import (
     CHOICE_ENTITY,
-    ClarifySettings,
     choice_buttons,
     chosen_category,
     message_view,
@@ -38,6 +37,7 @@ from actions.presentation import agency_name, category_name
 from cases.places import industrial_estate_or_none
 from cases.review_queue import CONFIDENTIAL_INTENTS, Source
 from cases.routing import route_agency
+from settings import get_settings
 from cases.taxonomy import CATEGORY_NAMES_TH, COMPLAINT_INTENT_PREFIX, Category, SubjectType, category_from_intent
 
 CATEGORY_FIELD = "category"  # the edit_field code of "ประเภทเรื่อง"
@@ -183,7 +183,7 @@ async def correct_category(
     if value is None:
         return {slots.CORRECTED_CATEGORY: None}
     buttons = choice_buttons([c for c in Category if c is not Category.OTHER], other_buttons(domain))
-    chosen = category_from_answer(value, tracker.latest_message or {}, buttons, ClarifySettings().threshold)
+    chosen = category_from_answer(value, tracker.latest_message or {}, buttons, get_settings().clarify.threshold)
     if chosen is None:
         dispatcher.utter_message(response="utter_wrong_category_choice")
         return {slots.CORRECTED_CATEGORY: None}

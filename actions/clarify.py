@@ -15,7 +15,6 @@ import asyncio
 import logging
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Text
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from pythainlp.tokenize import word_tokenize
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
@@ -26,7 +25,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.case_store import in_transaction, log_database_error
 from actions.facts import is_emergency
 from cases.review_queue import Source, enqueue
+from settings import get_settings
 from cases.taxonomy import CATEGORY_NAMES_TH, COMPLAINT_INTENT_PREFIX, Category, category_from_intent
+from cases.domain_texts import Wording
 
 logger = logging.getLogger(__name__)
 
@@ -36,18 +37,6 @@ CHOICE_ENTITY = "clarified_category"
 CLARIFIED = "idee_clarified"
 MAX_LABEL_CHARS = 20  # LINE quick-reply label limit
 _DANGLING_WORDS = ("ของ", "และ", "ที่", "การ")
-
-
-class ClarifySettings(BaseSettings):
-    """``CLARIFY_THRESHOLD``: a complaint intent below it is asked about, not guessed;
-    ``CLARIFY_REVIEW_THRESHOLD``: a complaint started below it is still queued for trainers;
-    ``CLARIFY_MAX_CHOICES``: how many categories the question offers (plus "อื่น ๆ")."""
-
-    model_config = SettingsConfigDict(env_prefix="CLARIFY_", env_file=".env", extra="ignore")
-
-    threshold: float = 0.6
-    review_threshold: float = 0.8
-    max_choices: int = 3
 
 
 # -- decisions (pure) -----------------------------------------------------------------------
@@ -143,10 +132,8 @@ def clarified_message(tracker: Tracker) -> dict[str, Any]:
 
 def other_buttons(domain: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The domain's "อื่น ๆ" button (utter_clarify_other), also offered by category corrections."""
-    try:
-        return list(domain["responses"]["utter_clarify_other"][0]["buttons"])
-    except (KeyError, IndexError, TypeError):
-        return []
+    found = Wording.of_domain(domain).response("utter_clarify_other", required=False)
+    return list(found.buttons) if found else []
 
 
 # -- the queue ------------------------------------------------------------------------------
@@ -188,7 +175,7 @@ async def clarify_instead_of_guessing(
     Returns the events to end the turn with (the question was asked), or None to go on;
     a complaint started below ``review_threshold`` is queued as ``low_confidence``.
     """
-    settings = ClarifySettings()
+    settings = get_settings().clarify
     message = tracker.latest_message or {}
     if message.get(CLARIFIED):
         return None
@@ -224,7 +211,7 @@ class ActionClarifyCategory(Action):
 
             events = await ActionStartComplaint().run(dispatcher, tracker, domain)
             return list(events) + [FollowupAction("complaint_form")]
-        categories = likeliest_categories(message.get("intent_ranking"), ClarifySettings().max_choices)
+        categories = likeliest_categories(message.get("intent_ranking"), get_settings().clarify.max_choices)
         if not categories:
             dispatcher.utter_message(response="utter_default")
             return []

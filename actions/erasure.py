@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.case_store import in_transaction, log_database_error
 from cases.erasure import erase_citizen
 from cases.privacy import pseudonym
-from cases.settings import CaseSettings
+from settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class ActionEraseMyData(Action):
         return "action_erase_my_data"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        salt = CaseSettings().pseudonym_salt
+        salt = get_settings().privacy.pseudonym_salt
 
         def erase(session):  # type: ignore[no-untyped-def]
             return erase_citizen(session, line_user_id=tracker.sender_id, salt=salt)

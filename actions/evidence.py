@@ -36,7 +36,7 @@ from actions.intake_answers import is_payload, yes_no_from_answer
 from cases.attachments import link_pending, owner_key
 from cases.duplicate_links import file_complaint
 from cases.repository import TicketDraft, get_citizen_ticket
-from cases.settings import CaseSettings
+from settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ _PHOTO_COMING = re.compile(r"^\s*(มี|เดี๋ยว|กำลัง|จ�
 
 
 def owner_of(sender_id: str) -> str:
-    return owner_key(sender_id, CaseSettings().pseudonym_salt)
+    return owner_key(sender_id, get_settings().privacy.pseudonym_salt)
 
 
 def is_photo_turn(tracker: Tracker) -> bool:

@@ -31,6 +31,7 @@ from cases.registry.cache import shared_index
 from cases.registry.links import link_by_number
 from cases.repository import get_ticket
 from cases.registry.matching import Candidate
+from cases.domain_texts import Wording
 
 logger = logging.getLogger(__name__)
 
@@ -144,8 +145,7 @@ def carousel(candidates: list[Candidate], button_label: str) -> dict[str, Any]:
 
 
 def _response_text(domain: DomainDict, name: str) -> str | None:
-    variants = (domain.get("responses") or {}).get(name) or []
-    return next((v.get("text") for v in variants if isinstance(v, dict) and v.get("text")), None)
+    return Wording.of_domain(domain).text(name, required=False)
 
 
 class ActionOfferFactories(Action):

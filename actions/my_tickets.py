@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.case_store import in_transaction, log_database_error
 from actions.presentation import agency_name, category_name, state_name, thai_datetime
 from cases.repository import list_citizen_tickets
+from cases.domain_texts import Wording
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ LINE_TEMPLATE = "utter_my_ticket_line"
 
 def response_template(domain: DomainDict, name: str) -> str:
     """The text of a domain response, for actions that repeat it over a list."""
-    return domain["responses"][name][0]["text"]
+    return Wording.of_domain(domain).required_text(name)
 
 
 def ticket_line(template: str, ticket: dict[str, Any]) -> str:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from pythainlp.util import thai_strftime
 
+from cases import thai_format
 from cases.agencies import get_agency
+from cases.domain_texts import Wording
 from typing import Any, Mapping
 
 import phonenumbers
 
 from cases.taxonomy import CATEGORY_NAMES_TH, STATE_NAMES_TH, Category, SubjectType, TicketState
-
-BANGKOK_TZ = ZoneInfo("Asia/Bangkok")
 
 
 def category_name(category: str | None) -> str:
@@ -100,15 +98,11 @@ def contact_summary(anonymous: Any, phone: str | None, *, anonymous_label: str) 
 
 
 def response_text(domain: Mapping[str, Any], name: str) -> str:
-    """The first text of a domain response (wording stays in the domain)."""
-    try:
-        return str(domain["responses"][name][0]["text"])
-    except (KeyError, IndexError, TypeError):
-        return NOT_GIVEN
+    """The first text of a domain response (wording stays in the domain); "-" when absent."""
+    return Wording.of_domain(domain).text(name, required=False) or NOT_GIVEN
 
 
 def thai_datetime(moment: datetime) -> str:
-    """``25 พ.ย. 2569 19:51 น.`` in Bangkok time (naive values are taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return thai_strftime(moment.astimezone(BANGKOK_TZ), "%-d %b %Y %H:%M น.")
+    """``25 พ.ย. 2569 19:51 น.`` in Bangkok time (naive values are taken as UTC): the time as a
+    citizen reads it, with น. (นาฬิกา)."""
+    return f"{thai_format.thai_datetime(moment)} น."

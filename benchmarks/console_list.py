@@ -7,7 +7,6 @@ migrates the (empty) database, seeds it, creates an admin, then prints p50/p95 o
 """
 
 import argparse
-import os
 import statistics
 import time
 
@@ -20,9 +19,7 @@ from cases.db import make_engine, make_session_factory
 from cases.migrate import upgrade
 from cases.models import Ticket
 from cases.seed import seed
-from cases.settings import CaseSettings
-from console.settings import ConsoleSettings
-from web.settings import GatewaySettings
+from settings import Settings
 from web.app import create_app
 
 QUERIES = [
@@ -44,7 +41,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--no-seed", action="store_true", help="reuse the tickets already there")
     args = parser.parse_args()
-    url = CaseSettings().sqlalchemy_url
+    settings = Settings.with_variables(RATE_LIMIT_ENABLED=False, CONSOLE_SECRET_KEY="bench")  # list speed, not limits
+    url = settings.database.sqlalchemy_url
     upgrade(url)
     sessions = make_session_factory(make_engine(url))
     if not args.no_seed:
@@ -53,8 +51,7 @@ def main() -> None:
         if find_officer(s, username="bench-admin") is None:
             create_officer(s, username="bench-admin", password="benchmark-password", agency="OPS", role=Role.ADMIN)
         tickets = s.scalar(select(func.count()).select_from(Ticket))
-    os.environ.setdefault("RATE_LIMIT_ENABLED", "false")  # measures list speed, not the rate limits
-    app = create_app(GatewaySettings(), ConsoleSettings(DATABASE_URL=url, CONSOLE_SECRET_KEY="bench"))
+    app = create_app(settings)
     with TestClient(app) as client:
         client.post("/api/auth/login", json={"username": "bench-admin", "password": "benchmark-password"})
         timings, per_query = [], {i: [] for i in range(len(QUERIES))}

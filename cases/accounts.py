@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cases.agencies import get_agency
 from cases.models import AccountEvent, Officer
-from cases.settings import CaseSettings
+from settings import get_settings
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -30,7 +30,7 @@ def _password_hasher(profile: str) -> PasswordHasher:
 
 
 def _hasher() -> PasswordHasher:
-    return _password_hasher(CaseSettings().password_hash_profile)
+    return _password_hasher(get_settings().privacy.password_hash_profile)
 
 
 class Role(str, Enum):

@@ -12,7 +12,7 @@ import sys
 
 from cases.accounts import AccountError, Role, create_officer
 from cases.db import make_engine, make_session_factory
-from cases.settings import CaseSettings
+from settings import get_settings
 
 
 def _password() -> str:
@@ -38,7 +38,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     role = Role.ADMIN if args.command == "create-admin" else Role(args.role)
-    sessions = make_session_factory(make_engine(CaseSettings().sqlalchemy_url))
+    sessions = make_session_factory(make_engine(get_settings().database.sqlalchemy_url))
     try:
         with sessions.begin() as session:
             account = create_officer(

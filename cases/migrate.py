@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from cases.settings import CaseSettings
+from settings import get_settings
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
 
@@ -29,7 +29,7 @@ def downgrade(database_url: str, revision: str = "base") -> None:
 
 
 def main(argv: list[str]) -> int:
-    url = CaseSettings().sqlalchemy_url
+    url = get_settings().database.sqlalchemy_url
     action = argv[0] if argv else "upgrade"
     if action == "upgrade":
         upgrade(url, argv[1] if len(argv) > 1 else "head")

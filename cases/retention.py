@@ -29,27 +29,16 @@ import sys
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from cases.inbound import DONE, FAILED, InboundEvent
 from cases.models import Attachment, Handoff, Ticket
-from cases.settings import CaseSettings, normalise_database_url
+from settings import RetentionSettings, get_settings, normalise_database_url
 from cases.taxonomy import TicketState
 
 logger = logging.getLogger(__name__)
-
-
-class RetentionSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="RETENTION_", env_file=".env", extra="ignore")
-
-    raw_events_days: int = 30
-    unlinked_photos_days: int = 7
-    closed_case_days: int = 365
-    tracker_days: int = 90
-    tracker_db_url: str = ""  # Rasa's SQL tracker store; empty: trackers are not touched
 
 
 @dataclass
@@ -137,9 +126,9 @@ def purge_erased_senders(engine: Engine, subjects: set[str], salt: str) -> set[s
 def run(*, dry_run: bool = False, now: datetime | None = None) -> RetentionReport:
     from cases.db import make_engine, make_session_factory
 
-    settings = RetentionSettings()
+    settings = get_settings().retention
     now = now or datetime.now(timezone.utc)
-    engine = make_engine(CaseSettings().sqlalchemy_url)
+    engine = make_engine(get_settings().database.sqlalchemy_url)
     try:
         with make_session_factory(engine).begin() as session:
             report = apply_retention(session, settings, now=now, dry_run=dry_run)
@@ -153,7 +142,7 @@ def run(*, dry_run: bool = False, now: datetime | None = None) -> RetentionRepor
             report.tracker_events = purge_trackers(tracker_engine, now=now, days=settings.tracker_days, dry_run=dry_run)
             if not dry_run:
                 with make_session_factory(engine).begin() as session:
-                    salt = CaseSettings().pseudonym_salt
+                    salt = get_settings().privacy.pseudonym_salt
                     erased = purge_erased_senders(tracker_engine, pending_tracker_subjects(session), salt)
                     mark_trackers_erased(session, erased, now)
         finally:

@@ -38,23 +38,11 @@ from typing import Iterable
 import yaml
 from sqlalchemy.orm import Session
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
 from cases.privacy import NAME_PLACEHOLDER
 from cases.review_queue import TRAINABLE_INTENTS, items_to_export, mark_exported
 
 REVIEWED_SUBDIR = Path("nlu") / "reviewed"
 GROUPINGS = ("intent", "source")
-
-
-class ExportSettings(BaseSettings):
-    """``TRAINER_HELDOUT``: the held-out NLU file whose texts are never exported into the
-    training data. A setting, not a path in this package: the file belongs to the evaluation
-    (tests/nlu/heldout.yml in a checkout, where the Makefile points at it)."""
-
-    model_config = SettingsConfigDict(env_prefix="TRAINER_", env_file=".env", extra="ignore")
-
-    heldout: Path | None = None
 
 
 # Masking placeholders → neutral words (training text must not carry markup-like brackets).

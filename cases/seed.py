@@ -21,7 +21,7 @@ from cases.models import Ticket, TicketEvent
 from cases.repository import next_tracking_number
 from cases.routing import route
 from cases.service_levels import due_dates
-from cases.settings import CaseSettings
+from settings import get_settings
 from cases.taxonomy import Category, SubjectType
 
 PROVINCES = [
@@ -149,7 +149,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args(argv)
     start = time.monotonic()
-    engine = make_engine(CaseSettings().sqlalchemy_url)
+    engine = make_engine(get_settings().database.sqlalchemy_url)
     count = seed(make_session_factory(engine), tickets=args.tickets, seed_value=args.seed)
     print(f"seed: {count} demo tickets written in {time.monotonic() - start:.1f}s")
     return 0

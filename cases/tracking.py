@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from cases.thai_format import buddhist_year
 
-BUDDHIST_ERA_OFFSET = 543
+__all__ = ["buddhist_year", "find_tracking_number", "format_tracking_number"]
+
 TRACKING_NUMBER_RE = re.compile(r"IDEE-(\d{4})-(\d{6})", re.IGNORECASE)
-
-
-def buddhist_year(moment: datetime) -> int:
-    return moment.year + BUDDHIST_ERA_OFFSET
 
 
 def format_tracking_number(be_year: int, sequence: int) -> str:

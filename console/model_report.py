@@ -12,19 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class TrainerSettings(BaseSettings):
-    """``TRAINER_REPORT``: the evaluation report; ``TRAINER_DATA_DIR``: the training data the
-    console's export writes into (default: this checkout's data/)."""
-
-    model_config = SettingsConfigDict(env_prefix="TRAINER_", env_file=".env", extra="ignore")
-
-    report: Path = ROOT / "benchmarks" / "nlu.md"
-    data_dir: Path = ROOT / "data"
 
 
 @dataclass(frozen=True)

@@ -69,12 +69,12 @@ _caches_lock = threading.Lock()
 
 
 def live_nlu_model(request: Any) -> LiveModel:
-    """Template global: the model of the console's Rasa (ConsoleSettings.RASA_URL; several
+    """Template global: the model of the console's Rasa (RASA_URL; several
     servers: the first), cached per URL."""
     settings = request.app.state.console.settings
-    url = settings.RASA_URL.split(",")[0].strip()
+    url = settings.rasa.url.split(",")[0].strip()
     with _caches_lock:
         cache = _caches.get(url)
         if cache is None:
-            cache = _caches[url] = LiveModelCache(lambda: fetch_status(url, settings.RASA_AUTH_TOKEN))
+            cache = _caches[url] = LiveModelCache(lambda: fetch_status(url, settings.rasa.auth_token))
     return cache()

@@ -3,10 +3,9 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from cases.domain_texts import DomainReadError, read_responses
+from cases.domain_texts import Wording, wording_of
 
 from cases.taxonomy import STATE_NAMES_TH, TicketState
-from gateway.responses import DomainResponsesError
 
 STATE_CHANGED_KEY = "utter_notify_state_changed"
 REPLY_KEY = "utter_notify_reply"
@@ -29,13 +28,7 @@ class NoticeTexts:
         return self.reply.format(tracking_number=tracking_number, text=text.strip()).strip()
 
 
-def load_notice_texts(domain_path: str | Path) -> NoticeTexts:
-    path = Path(domain_path)
-    try:
-        responses = read_responses(path)
-        return NoticeTexts(
-            state_changed=responses[STATE_CHANGED_KEY][0]["text"],
-            reply=responses[REPLY_KEY][0]["text"],
-        )
-    except (DomainReadError, KeyError, IndexError, TypeError, AttributeError) as exc:
-        raise DomainResponsesError(f"{path}: notice responses missing: {exc}") from exc
+def load_notice_texts(domain: Wording | str | Path) -> NoticeTexts:
+    """The notices an officer's change sends the citizen: both are required."""
+    wording = wording_of(domain)
+    return NoticeTexts(state_changed=wording.required_text(STATE_CHANGED_KEY), reply=wording.required_text(REPLY_KEY))

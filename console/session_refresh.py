@@ -23,7 +23,7 @@ def install_session_refresh(app: FastAPI) -> None:
                 max_age=console.tokens.max_age_seconds,
                 httponly=True,
                 samesite="strict",
-                secure=console.settings.CONSOLE_COOKIE_SECURE,
+                secure=console.settings.console.cookie_secure,
             )
         return response
 

@@ -5,6 +5,7 @@ WORKDIR /srv/idee
 COPY requirements/app.lock requirements/app.lock
 RUN pip install --no-cache-dir --require-hashes -r requirements/app.lock
 COPY actions actions
+COPY settings settings
 COPY cases cases
 COPY web web
 COPY gateway gateway

@@ -20,11 +20,10 @@ from linebot.v3.messaging.exceptions import ApiException
 from sqlalchemy.orm import Session, sessionmaker
 
 from cases.attachments import AttachmentRejected, owner_key, store_attachment
-from cases.settings import CaseSettings
-from cases.domain_texts import read_responses
+from cases.domain_texts import Wording, wording_of
 from gateway.line_client import request_id
 from gateway.pseudonym import pseudonymise
-from gateway.responses import UNSUPPORTED_MESSAGE_KEY, DomainResponsesError
+from gateway.responses import UNSUPPORTED_MESSAGE_KEY
 from gateway.turns import Turn
 
 logger = logging.getLogger(__name__)
@@ -104,18 +103,13 @@ class EvidenceIntake:
         await self.content.close()
 
 
-def load_evidence_texts(domain_path: str | Path) -> EvidenceTexts:
+def load_evidence_texts(domain: Wording | str | Path) -> EvidenceTexts:
     """The photo answers from the domain; a domain without them falls back to the
     gateway's "unsupported message" text (the gateway then still starts)."""
-    responses = read_responses(Path(domain_path))
+    wording = wording_of(domain)
 
     def text(key: str) -> str:
-        for name in (key, UNSUPPORTED_MESSAGE_KEY):
-            try:
-                return str(responses[name][0]["text"])
-            except (KeyError, IndexError, TypeError):
-                continue
-        raise DomainResponsesError(f"{domain_path}: responses.{key}[0].text is missing")
+        return wording.text(key, required=False) or wording.required_text(UNSUPPORTED_MESSAGE_KEY)
 
     return EvidenceTexts(rejected=text(PHOTO_REJECTED_KEY), unavailable=text(PHOTO_UNAVAILABLE_KEY))
 
@@ -126,14 +120,15 @@ def attach_evidence(
     sessions: sessionmaker[Session],
     access_token: str,
     data_api_base_url: str,
-    domain_path: str | Path,
+    domain: Wording | str | Path,
+    salt: str,
 ) -> EvidenceIntake:
     """Give the gateway its photo intake (call inside the running event loop)."""
     evidence = EvidenceIntake(
         sessions=sessions,
         content=LineContentClient(access_token=access_token, data_api_base_url=data_api_base_url),
-        texts=load_evidence_texts(domain_path),
-        salt=CaseSettings().pseudonym_salt,
+        texts=load_evidence_texts(domain),
+        salt=salt,
     )
     gateway.evidence = evidence
     return evidence

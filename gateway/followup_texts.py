@@ -14,7 +14,7 @@ from typing import Any
 
 from linebot.v3.messaging import Message
 
-from cases.domain_texts import DomainReadError, read_responses
+from cases.domain_texts import Wording, wording_of
 from gateway.outgoing import to_line_messages
 
 ASK_SOLVED_KEY = "utter_feedback_ask_solved"
@@ -49,31 +49,17 @@ class FollowupTexts:
     bot_back: Template | None = None
 
 
-def _template(responses: dict, key: str) -> Template | None:
-    try:
-        variant = responses[key][0]
-        text = variant["text"]
-    except (KeyError, IndexError, TypeError):
-        return None
-    if not isinstance(text, str) or not text.strip():
-        return None
-    buttons = tuple(
-        {"title": str(b["title"]), "payload": str(b["payload"])}
-        for b in variant.get("buttons") or []
-        if isinstance(b, dict) and b.get("title") and b.get("payload")
-    )
-    return Template(text, buttons)
+def _template(wording: Wording, key: str) -> Template | None:
+    found = wording.response(key, required=False)
+    return Template(found.text, found.buttons) if found else None
 
 
-def load_followup_texts(domain_path: str | Path) -> FollowupTexts:
-    """Read the follow-up and handoff texts; a domain without them yields empty ones."""
-    try:
-        responses = read_responses(Path(domain_path))
-    except DomainReadError:
-        return FollowupTexts()
+def load_followup_texts(domain: Wording | str | Path) -> FollowupTexts:
+    """The follow-up and handoff texts; each is optional (nothing is pushed without it)."""
+    wording = wording_of(domain)
     return FollowupTexts(
-        ask_solved=_template(responses, ASK_SOLVED_KEY),
-        handoff_received=_template(responses, HANDOFF_RECEIVED_KEY),
-        officer_message=_template(responses, OFFICER_MESSAGE_KEY),
-        bot_back=_template(responses, BOT_BACK_KEY),
+        ask_solved=_template(wording, ASK_SOLVED_KEY),
+        handoff_received=_template(wording, HANDOFF_RECEIVED_KEY),
+        officer_message=_template(wording, OFFICER_MESSAGE_KEY),
+        bot_back=_template(wording, BOT_BACK_KEY),
     )

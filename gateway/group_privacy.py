@@ -12,22 +12,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from cases.domain_texts import Wording
+
 PRIVATE_IN_GROUP_KEY = "utter_private_in_group"
 # "my complaints" (the list and its lines) and a case's status.
 PRIVATE_RESPONSES = ("utter_my_tickets", "utter_my_ticket_line", "utter_ticket_status")
 MIN_PREFIX_CHARS = 4  # shorter fixed text would match ordinary answers
 
 
-def private_prefixes(responses: Mapping[str, Any]) -> tuple[str, ...]:
+def private_prefixes(wording: Wording) -> tuple[str, ...]:
     """The fixed beginnings of the private responses' variants."""
     found = []
     for name in PRIVATE_RESPONSES:
-        for variant in responses.get(name) or []:
-            text = variant.get("text") if isinstance(variant, Mapping) else None
-            if isinstance(text, str):
-                prefix = text.split("{", 1)[0].strip()
-                if len(prefix) >= MIN_PREFIX_CHARS:
-                    found.append(prefix)
+        for text in wording.variant_texts(name):
+            prefix = text.split("{", 1)[0].strip()
+            if len(prefix) >= MIN_PREFIX_CHARS:
+                found.append(prefix)
     return tuple(found)
 
 

@@ -15,7 +15,6 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.orm import Session, sessionmaker
 
 from cases.handoff import (
@@ -25,11 +24,13 @@ from cases.handoff import (
     expire_handoffs,
     open_handoff_for,
 )
+from cases.domain_texts import Wording
 from gateway.followup_texts import FollowupTexts, Template, load_followup_texts
 from gateway.line_client import LineClient
 from gateway.pseudonym import pseudonymise
 from gateway.turns import LOCATION_INTENT, Turn, TurnKind
 from gateway.notifications import notify_citizen
+from settings import HandoffSettings
 
 logger = logging.getLogger(__name__)
 
@@ -53,13 +54,6 @@ def officer_view(turn: Turn) -> str:
     return turn.text
 
 
-class HandoffSettings(BaseSettings):
-    model_config = SettingsConfigDict(case_sensitive=True, env_file=".env", extra="ignore")
-
-    HANDOFF_TIMEOUT_MINUTES: float = 30
-    HANDOFF_SWEEP_SECONDS: float = 30
-
-
 @dataclass(frozen=True)
 class Absorbed:
     """What the gateway says back for an absorbed message (possibly nothing)."""
@@ -76,7 +70,7 @@ class HandoffGate:
 
     @property
     def timeout(self) -> timedelta:
-        return timedelta(minutes=self.settings.HANDOFF_TIMEOUT_MINUTES)
+        return timedelta(minutes=self.settings.timeout_minutes)
 
     async def absorb(self, turn: Turn) -> Absorbed | None:
         """None: no open handoff, the turn goes to Rasa as usual."""
@@ -123,14 +117,16 @@ class HandoffGate:
                 await self.sweep()
             except Exception:  # the database blinked: try again next round, never die
                 logger.exception("handoff sweeper failed; retrying")
-            await asyncio.sleep(self.settings.HANDOFF_SWEEP_SECONDS)
+            await asyncio.sleep(self.settings.sweep_seconds)
 
 
-def attach_handoff_gate(gateway, *, sessions: sessionmaker[Session], domain_path: str) -> asyncio.Task:
+def attach_handoff_gate(
+    gateway, *, sessions: sessionmaker[Session], wording: Wording, settings: HandoffSettings
+) -> asyncio.Task:
     """Give ``gateway`` (a LineGateway) its handoff gate and start the timeout sweeper.
 
     Cancel the returned task at shutdown.
     """
-    gate = HandoffGate(sessions, gateway.line, load_followup_texts(domain_path), HandoffSettings())
+    gate = HandoffGate(sessions, gateway.line, load_followup_texts(wording), settings)
     gateway.handoff = gate
     return asyncio.create_task(gate.run_sweeper(), name="handoff-sweeper")

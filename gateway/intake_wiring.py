@@ -1,4 +1,4 @@
-"""Chooses the intake mode from IntakeSettings: in-process (no broker) or broker + workers."""
+"""Chooses the intake mode from the intake settings: in-process (no broker) or broker + workers."""
 
 from __future__ import annotations
 
@@ -7,27 +7,24 @@ from datetime import timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.intake import IntakeWorker
-from gateway.intake_settings import IntakeSettings
 from gateway.service import LineGateway
+from settings import IntakeSettings
 
 
-def build_intake(
-    *, sessions: sessionmaker[Session], gateway: LineGateway, settings: IntakeSettings | None = None
-) -> IntakeWorker:
-    settings = settings or IntakeSettings()
+def build_intake(*, sessions: sessionmaker[Session], gateway: LineGateway, settings: IntakeSettings) -> IntakeWorker:
     publisher = None
     if settings.uses_broker:
         from gateway.broker import IntakeQueue  # only with a broker configured
 
         publisher = IntakeQueue(
-            settings.INTAKE_BROKER_URL,
-            queue_name=settings.INTAKE_QUEUE_NAME,
-            retry_after=settings.INTAKE_BROKER_RETRY_SECONDS,
+            settings.broker_url,
+            queue_name=settings.queue_name,
+            retry_after=settings.broker_retry_seconds,
         )
     return IntakeWorker(
         sessions=sessions,
         gateway=gateway,
-        max_attempts=settings.INTAKE_MAX_ATTEMPTS,
-        lease=timedelta(seconds=settings.INTAKE_LEASE_SECONDS),
+        max_attempts=settings.max_attempts,
+        lease=timedelta(seconds=settings.lease_seconds),
         publisher=publisher,
     )

@@ -20,58 +20,51 @@ from datetime import timedelta
 from dramatiq import Worker
 
 from cases.db import make_engine, make_session_factory
+from cases.domain_texts import Wording
 from cases.inbound import stalled_events
-from cases.settings import DEFAULT_DATABASE_URL, normalise_database_url
 from gateway.broker import IntakeQueue
 from gateway.evidence import attach_evidence
 from gateway.handoff_gate import attach_handoff_gate
 from gateway.intake import EventProcessor
-from gateway.intake_settings import IntakeSettings
 from gateway.line_client import LineClient
 from gateway.rasa_pool import RasaPool
 from gateway.responses import load_fallback_texts
 from gateway.service import LineGateway
-from gateway.settings import GatewaySettings
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from settings import Settings, get_settings
 
 logger = logging.getLogger("gateway.worker")
 
 
-class DatabaseSettings(BaseSettings):
-    model_config = SettingsConfigDict(case_sensitive=True, env_file=".env", extra="ignore")
-
-    DATABASE_URL: str = DEFAULT_DATABASE_URL
-
-
-def build_gateway(settings: GatewaySettings) -> LineGateway:
-    if settings.simulator_mode:
+def build_gateway(settings: Settings, wording: Wording) -> LineGateway:
+    if settings.line.simulator_mode:
         raise SystemExit("a worker needs LINE_CHANNEL_ACCESS_TOKEN (and LINE_API_BASE_URL for a fake LINE)")
     return LineGateway(
         rasa=RasaPool.from_settings(
-            settings.RASA_URL,
-            settings.RASA_TIMEOUT_SECONDS,
-            settings.RASA_ACTIONS_HEALTH_URLS,
-            settings.RASA_AUTH_TOKEN,
+            settings.rasa.url,
+            settings.rasa.timeout_seconds,
+            settings.rasa.actions_health_urls,
+            settings.rasa.auth_token,
         ),
-        line=LineClient(access_token=settings.LINE_CHANNEL_ACCESS_TOKEN, api_base_url=settings.LINE_API_BASE_URL),
-        texts=load_fallback_texts(settings.DOMAIN_PATH),
+        line=LineClient(access_token=settings.line.channel_access_token, api_base_url=settings.line.api_base_url),
+        texts=load_fallback_texts(wording),
     )
 
 
 class GatewayWorker:
     """The event loop (gateway I/O) in one thread, dramatiq's consumer threads feeding it."""
 
-    def __init__(self, intake: IntakeSettings, gateway_settings: GatewaySettings, database_url: str) -> None:
+    def __init__(self, settings: Settings) -> None:
+        intake = settings.intake
         self.settings = intake
         self.loop = asyncio.new_event_loop()
         self._loop_thread = threading.Thread(target=self.loop.run_forever, name="gateway-loop", daemon=True)
-        self._gateway_settings = gateway_settings
-        self._sessions = make_session_factory(make_engine(normalise_database_url(database_url)))
+        self._gateway_settings = settings
+        self._sessions = make_session_factory(make_engine(settings.database.sqlalchemy_url))
         self.queue = IntakeQueue(
-            intake.INTAKE_BROKER_URL,
-            queue_name=intake.INTAKE_QUEUE_NAME,
+            intake.broker_url,
+            queue_name=intake.queue_name,
             handler=self.handle_event,
-            retry_after=intake.INTAKE_BROKER_RETRY_SECONDS,
+            retry_after=intake.broker_retry_seconds,
         )
         self.processor: EventProcessor | None = None
         self._stopping = threading.Event()
@@ -86,8 +79,8 @@ class GatewayWorker:
             self.queue.publish([event_id], delay=delay)
 
     def sweep_once(self) -> int:
-        lease = timedelta(seconds=self.settings.INTAKE_LEASE_SECONDS)
-        grace = timedelta(seconds=self.settings.INTAKE_SWEEP_GRACE_SECONDS)
+        lease = timedelta(seconds=self.settings.lease_seconds)
+        grace = timedelta(seconds=self.settings.sweep_grace_seconds)
         with self._sessions() as session:
             ids = stalled_events(session, grace=grace, lease=lease)
         if ids and self.queue.publish(ids):
@@ -95,7 +88,7 @@ class GatewayWorker:
         return len(ids)
 
     def _sweep_forever(self) -> None:
-        while not self._stopping.wait(self.settings.INTAKE_SWEEP_SECONDS):
+        while not self._stopping.wait(self.settings.sweep_seconds):
             try:
                 self.sweep_once()
             except Exception:  # database or broker down: try again next round
@@ -107,31 +100,33 @@ class GatewayWorker:
         self.processor = EventProcessor(
             sessions=self._sessions,
             gateway=gateway,
-            max_attempts=self.settings.INTAKE_MAX_ATTEMPTS,
-            lease=timedelta(seconds=self.settings.INTAKE_LEASE_SECONDS),
+            max_attempts=self.settings.max_attempts,
+            lease=timedelta(seconds=self.settings.lease_seconds),
         )
         self._gateway = gateway
         self._worker = Worker(
-            self.queue.broker, queues={self.queue.queue_name}, worker_threads=self.settings.INTAKE_WORKER_THREADS
+            self.queue.broker, queues={self.queue.queue_name}, worker_threads=self.settings.worker_threads
         )
         self._worker.start()
         threading.Thread(target=self._sweep_forever, name="intake-sweeper", daemon=True).start()
-        logger.info(
-            "gateway worker started: queue %s, %d threads", self.queue.queue_name, self.settings.INTAKE_WORKER_THREADS
-        )
+        logger.info("gateway worker started: queue %s, %d threads", self.queue.queue_name, self.settings.worker_threads)
 
     async def _build(self) -> LineGateway:
         """The same gateway as the web app's: photos become evidence, open handoffs bypass Rasa."""
         settings = self._gateway_settings
-        gateway = build_gateway(settings)
+        wording = Wording.load(settings.domain.path)  # read once; a missing text stops the start
+        gateway = build_gateway(settings, wording)
         self._evidence = attach_evidence(
             gateway,
             sessions=self._sessions,
-            access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
-            data_api_base_url=settings.LINE_DATA_API_BASE_URL,
-            domain_path=settings.DOMAIN_PATH,
+            access_token=settings.line.channel_access_token,
+            data_api_base_url=settings.line.data_api_base_url,
+            domain=wording,
+            salt=settings.privacy.pseudonym_salt,
         )
-        self._handoff_sweeper = attach_handoff_gate(gateway, sessions=self._sessions, domain_path=settings.DOMAIN_PATH)
+        self._handoff_sweeper = attach_handoff_gate(
+            gateway, sessions=self._sessions, wording=wording, settings=settings.handoff
+        )
         return gateway
 
     def stop(self) -> None:
@@ -151,10 +146,10 @@ def main() -> None:
     from cases.log_masking import install_log_masking
 
     install_log_masking()  # personal data never in the worker's log lines
-    intake = IntakeSettings()
-    if not intake.uses_broker:
+    settings = get_settings()
+    if not settings.intake.uses_broker:
         raise SystemExit("INTAKE_BROKER_URL is empty: the web app answers events itself (embedded mode)")
-    worker = GatewayWorker(intake, GatewaySettings(), DatabaseSettings().DATABASE_URL)
+    worker = GatewayWorker(settings)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

@@ -15,7 +15,7 @@ _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, d
 _hypothesis_settings.load_profile("ci" if _os.environ.get("CI") else "dev")
 
 # Test officers' passwords are hashed with argon2's cheapest parameters (a setting of
-# cases/settings.py, also inherited by the processes the end-to-end tests start).
+# settings/, also inherited by the processes the end-to-end tests start).
 _os.environ.setdefault("PASSWORD_HASH_PROFILE", "test_only_cheapest")
 
 import os
@@ -119,3 +119,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         on_postgres = callspec is not None and callspec.params.get("database_url") == "postgresql"
         if on_postgres or SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.servers)
+
+
+@pytest.fixture(autouse=True)
+def _settings_read_per_test() -> Iterator[None]:
+    """The process's settings are read once (settings.get_settings); each test reads them
+    afresh, so that a variable a test or fixture sets (monkeypatch.setenv) is seen."""
+    from settings import get_settings
+
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-PRODUCTION = ("cases", "nlu", "actions", "gateway", "console", "web", "training")
+PRODUCTION = ("settings", "cases", "nlu", "actions", "gateway", "console", "web", "training")
 
 
 def lint_imports(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

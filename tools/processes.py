@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from settings import get_settings
+
 ROOT = Path(__file__).resolve().parent.parent
 RASA_PYTHON = ROOT / ".venv" / "rasa" / "bin" / "python"
 APP_PYTHON = ROOT / ".venv" / "app" / "bin" / "python"
@@ -102,6 +104,7 @@ def stack_tokens() -> dict[str, str]:
     for name in ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN"):
         if not os.environ.get(name):
             os.environ[name] = secrets.token_urlsafe(32)
+            get_settings.cache_clear()  # this process's settings must see the token just made
     return {name: os.environ[name] for name in ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN")}
 
 

@@ -22,6 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from settings import get_settings
 from tools.private_postgres import PrivatePostgres
 from tools.processes import (
     APP_PYTHON,
@@ -36,8 +37,6 @@ from tools.processes import (
 
 CHANNEL_SECRET = "scaled-channel-secret"
 ACCESS_TOKEN = "scaled-access-token"
-DEFAULT_BROKER_URL = os.environ.get("SCALED_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
-DEFAULT_REDIS = os.environ.get("SCALED_REDIS", "127.0.0.1:6379")
 
 
 def free_port() -> int:
@@ -54,8 +53,8 @@ class ScaledConfig:
     actions: int = 2
     workers: int = 2
     worker_threads: int = 8
-    broker_url: str = DEFAULT_BROKER_URL
-    redis: str = DEFAULT_REDIS
+    broker_url: str = field(default_factory=lambda: get_settings().dev.scaled_broker_url)
+    redis: str = field(default_factory=lambda: get_settings().dev.scaled_redis)
     intake_env: dict[str, str] = field(default_factory=dict)  # e.g. a short lease for fault tests
     rasa_env: dict[str, str] = field(default_factory=dict)
     # Rasa, the action servers and the gateway workers run at this niceness, so that on a

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import time
-from pathlib import Path
 
+from settings import get_settings
 from tools.processes import (
     ROOT,
     ManagedProcess,
@@ -17,15 +16,11 @@ from tools.processes import (
     web_app,
 )
 
-RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
-ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
-WEB_PORT = int(os.environ.get("WEB_PORT", "8000"))
-
 
 DEMO_FACTORIES = 3000
 
 
-def ensure_demo_registry() -> int:
+def ensure_demo_registry(database_url: str) -> int:
     """In simulator mode an empty factory registry gets the demo one (what `make seed` loads),
     so a complaint about "the ice factory near Mahachai" is offered its candidates; a real
     registry, once imported, is never touched. Returns how many factories were added."""
@@ -35,9 +30,8 @@ def ensure_demo_registry() -> int:
     from cases.registry.demo import demo_csv
     from cases.registry.importer import import_csv_text
     from cases.registry.models import Factory
-    from cases.settings import CaseSettings
 
-    engine = make_engine(CaseSettings().sqlalchemy_url)
+    engine = make_engine(database_url)
     try:
         with make_session_factory(engine).begin() as session:
             if session.scalar(select(func.count(Factory.id))):
@@ -48,23 +42,24 @@ def ensure_demo_registry() -> int:
 
 
 def main() -> int:
-    model = Path(os.environ.get("MODEL", ROOT / "models" / "idee.tar.gz"))
-    model = model.resolve()  # the versioned file models/idee.tar.gz links to: Rasa's GET /status names it
+    settings = get_settings()
+    dev = settings.dev
+    model = dev.model.resolve()  # the versioned file models/idee.tar.gz links to: Rasa's GET /status names it
     log_dir = ROOT / "var" / "log"
     shared = {
-        "RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{WEB_PORT}",
+        "RASA_URL": f"http://127.0.0.1:{dev.rasa_port}",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{dev.web_port}",
     }
     processes: list[ManagedProcess] = [
-        action_server(port=ACTIONS_PORT, log_dir=log_dir, env=shared),
+        action_server(port=dev.actions_port, log_dir=log_dir, env=shared),
         rasa_server(
             model=model,
-            port=RASA_PORT,
-            action_url=f"http://127.0.0.1:{ACTIONS_PORT}/webhook",
+            port=dev.rasa_port,
+            action_url=f"http://127.0.0.1:{dev.actions_port}/webhook",
             log_dir=log_dir,
             tracker_db=ROOT / "var" / "conversations.db",
         ),
-        web_app(port=WEB_PORT, log_dir=log_dir, env=shared),
+        web_app(port=dev.web_port, log_dir=log_dir, env=shared),
     ]
     stopping = False
 
@@ -74,12 +69,12 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    simulator = not (os.environ.get("LINE_CHANNEL_SECRET") and os.environ.get("LINE_CHANNEL_ACCESS_TOKEN"))
+    simulator = settings.line.simulator_mode
     if simulator:
         from sqlalchemy.exc import SQLAlchemyError
 
         try:
-            added = ensure_demo_registry()
+            added = ensure_demo_registry(settings.database.sqlalchemy_url)
         except SQLAlchemyError as error:  # e.g. not migrated: the stack runs without a registry
             print(f"demo factory registry not loaded ({type(error).__name__})", file=sys.stderr)
             added = 0
@@ -94,15 +89,15 @@ def main() -> int:
             print(f"  {process.name} is up", flush=True)
         print(
             "\ni-Dee is running:\n"
-            f"  Rasa server       http://127.0.0.1:{RASA_PORT}\n"
-            f"  Action server     http://127.0.0.1:{ACTIONS_PORT}\n"
-            f"  Web app           http://127.0.0.1:{WEB_PORT}\n"
+            f"  Rasa server       http://127.0.0.1:{dev.rasa_port}\n"
+            f"  Action server     http://127.0.0.1:{dev.actions_port}\n"
+            f"  Web app           http://127.0.0.1:{dev.web_port}\n"
             + (
-                f"  LINE simulator    http://127.0.0.1:{WEB_PORT}/simulator  (no LINE credentials: simulator mode)\n"
+                f"  LINE simulator    http://127.0.0.1:{dev.web_port}/simulator  (no LINE credentials: simulator mode)\n"
                 if simulator
-                else f"  LINE webhook      http://127.0.0.1:{WEB_PORT}/line/webhook\n"
+                else f"  LINE webhook      http://127.0.0.1:{dev.web_port}/line/webhook\n"
             )
-            + f"  Officer console   http://127.0.0.1:{WEB_PORT}/console  (first account: make create-admin)\n"
+            + f"  Officer console   http://127.0.0.1:{dev.web_port}/console  (first account: make create-admin)\n"
             + f"Logs: {log_dir.relative_to(ROOT)}/ (one file per process). Press Ctrl-C to stop.",
             flush=True,
         )

@@ -30,7 +30,7 @@ from linebot.v3.messaging import (
 )
 from linebot.v3.messaging.exceptions import ApiException
 
-from gateway.settings import GatewaySettings
+from settings import LineSettings, get_settings
 
 RICH_MENU_DIR = Path(__file__).resolve().parents[1] / "gateway" / "rich_menu"
 MAX_IMAGE_BYTES = 1024 * 1024
@@ -93,11 +93,11 @@ def load_files(json_path: Path, image_path: Path) -> RichMenuFiles:
     return RichMenuFiles(request, image, image_type)
 
 
-def upload(files: RichMenuFiles, settings: GatewaySettings, *, keep_old: bool = False) -> str:
+def upload(files: RichMenuFiles, settings: LineSettings, *, keep_old: bool = False) -> str:
     """Create, upload, set as default; returns the new rich menu id. Raises ApiException."""
-    token = settings.LINE_CHANNEL_ACCESS_TOKEN
-    api_config = Configuration(host=settings.LINE_API_BASE_URL.rstrip("/"), access_token=token)
-    data_config = Configuration(host=settings.LINE_DATA_API_BASE_URL.rstrip("/"), access_token=token)
+    token = settings.channel_access_token
+    api_config = Configuration(host=settings.api_base_url.rstrip("/"), access_token=token)
+    data_config = Configuration(host=settings.data_api_base_url.rstrip("/"), access_token=token)
     with ApiClient(api_config) as api_client, ApiClient(data_config) as data_client:
         api, blob = MessagingApi(api_client), MessagingApiBlob(data_client)
         print("validating the rich menu with LINE")
@@ -123,7 +123,7 @@ def _default_rich_menu_id(api: MessagingApi) -> str | None:
         raise
 
 
-def main(argv: list[str] | None = None, settings: GatewaySettings | None = None) -> int:
+def main(argv: list[str] | None = None, settings: LineSettings | None = None) -> int:
     parser = argparse.ArgumentParser(description="Upload i-Dee's LINE rich menu and set it as default.")
     parser.add_argument("--json", type=Path, default=RICH_MENU_DIR / "rich_menu.json")
     parser.add_argument("--image", type=Path, default=RICH_MENU_DIR / "rich_menu.png")
@@ -140,8 +140,8 @@ def main(argv: list[str] | None = None, settings: GatewaySettings | None = None)
     if args.check:
         return EXIT_OK
 
-    settings = settings or GatewaySettings()
-    if not settings.LINE_CHANNEL_ACCESS_TOKEN:
+    settings = settings or get_settings().line
+    if not settings.channel_access_token:
         print(
             "LINE_CHANNEL_ACCESS_TOKEN is not set: nothing uploaded. Set it (and LINE_CHANNEL_SECRET)"
             " for the channel, then run this again.",

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cases.privacy import mask_personal_data
-from cases.review_export import ExportSettings, example_key, plain_text, read_examples
+from cases.review_export import example_key, plain_text, read_examples
+from settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -169,7 +170,7 @@ def find_personal_data(items: list[Occurrence]) -> list[Finding]:
 def heldout_files() -> list[Path]:
     """Every held-out file beside TRAINER_HELDOUT (heldout*.yml): the evaluation's files,
     whose folder is a setting so that this package names no path under tests/."""
-    first = ExportSettings().heldout
+    first = get_settings().trainer.heldout
     return sorted(Path(first).parent.glob("heldout*.yml")) if first else []
 
 

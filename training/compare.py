@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from cases.review_export import ExportSettings
+from settings import get_settings
 from training.gate import ONE_POINT, Decision, Scores, decide, scores
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidate", required=True, help="the newly trained model (.tar.gz)")
     parser.add_argument("--current", required=True, help="the model live now (.tar.gz)")
-    heldout = ExportSettings().heldout
+    heldout = get_settings().trainer.heldout
     parser.add_argument("--nlu", default=heldout, help="held-out NLU file, never trained on (default TRAINER_HELDOUT)")
     parser.add_argument("--force", action="store_true", help="accept even with regressions")
     parser.add_argument("--tolerance", type=float, default=ONE_POINT, help="allowed drop (0.01 = one point)")

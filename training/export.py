@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from cases.db import make_engine, make_session_factory
-from cases.review_export import REVIEWED_SUBDIR, GROUPINGS, ExportSettings, export_reviewed
-from cases.settings import CaseSettings
+from cases.review_export import REVIEWED_SUBDIR, GROUPINGS, export_reviewed
+from settings import get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="output folder (default <data>/nlu/reviewed)")
     parser.add_argument("--by", choices=GROUPINGS, default="intent", help="one file per intent or per source")
     parser.add_argument(
-        "--heldout", type=Path, default=ExportSettings().heldout, help="held-out file, only read (TRAINER_HELDOUT)"
+        "--heldout",
+        type=Path,
+        default=get_settings().trainer.heldout,
+        help="held-out file, only read (TRAINER_HELDOUT)",
     )
     parser.add_argument("--dry-run", action="store_true", help="report only; write and mark nothing")
     args = parser.parse_args(argv)
@@ -31,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
             "export: no held-out file (--heldout or TRAINER_HELDOUT): held-out texts are not refused", file=sys.stderr
         )
     print(f"export: reading accepted items from the review queue into {args.out or args.data / REVIEWED_SUBDIR}")
-    with make_session_factory(make_engine(CaseSettings().sqlalchemy_url)).begin() as session:
+    with make_session_factory(make_engine(get_settings().database.sqlalchemy_url)).begin() as session:
         result = export_reviewed(
             session, data_dir=args.data, out_dir=args.out, by=args.by, heldout=args.heldout, dry_run=args.dry_run
         )

@@ -29,12 +29,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import httpx
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+from settings import RasaSettings, get_settings
 from training.compare import gate_record_path
 from training.versioning import model_info, parse_version
 
@@ -44,9 +43,8 @@ T = TypeVar("T")
 def in_transaction(work: Callable[[Session], T]) -> T:
     """Run ``work`` in one transaction on the case database (``DATABASE_URL``)."""
     from cases.db import make_engine, make_session_factory
-    from cases.settings import CaseSettings
 
-    engine = make_engine(CaseSettings().sqlalchemy_url)
+    engine = make_engine(get_settings().database.sqlalchemy_url)
     try:
         with make_session_factory(engine).begin() as session:
             return work(session)
@@ -57,22 +55,10 @@ def in_transaction(work: Callable[[Session], T]) -> T:
 LOAD_TIMEOUT_SECONDS = 600.0  # loading a model takes 10-60 s; far longer on a busy machine
 
 
-class HotSwapSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
-
-    rasa_url: str = "http://127.0.0.1:5005"  # RASA_URL; several servers: comma-separated
-    # RASA_AUTH_TOKEN (or RASA_TOKEN), when Rasa runs with --auth-token: sent as ?token=
-    rasa_token: str = Field("", validation_alias=AliasChoices("RASA_AUTH_TOKEN", "RASA_TOKEN", "rasa_token"))
-    # RASA_MODELS_DIR: where the Rasa server sees the models folder, when its path differs
-    # (a container); the file is then sent as <RASA_MODELS_DIR>/<file name>.
-    rasa_models_dir: str = ""
-
-    def path_for_rasa(self, model: Path) -> str:
-        return f"{self.rasa_models_dir.rstrip('/')}/{model.name}" if self.rasa_models_dir else str(model)
-
-    @property
-    def rasa_urls(self) -> list[str]:
-        return [u.strip().rstrip("/") for u in self.rasa_url.split(",") if u.strip()]
+def path_for_rasa(settings: RasaSettings, model: Path) -> str:
+    """The model's path as the Rasa server sees it: under ``RASA_MODELS_DIR`` when that is set
+    (Rasa in a container sees the models folder elsewhere)."""
+    return f"{settings.models_dir.rstrip('/')}/{model.name}" if settings.models_dir else str(model)
 
 
 class SwapError(Exception):
@@ -154,7 +140,7 @@ def _record(
 def deploy(
     model: Path,
     *,
-    settings: HotSwapSettings,
+    settings: RasaSettings,
     force: bool = False,
     note: str | None = None,
     deployed_by: str | None = None,
@@ -175,18 +161,18 @@ def deploy(
             raise SwapError(f"not deployed: {gate.message} (or --force)")
         if not gate.ok:  # a trainer forced a model the gate did not accept: the record says so
             gate = GateCheck(True, "accepted (forced)", gate.macro_f1, gate.message)
-    headers = {"Authorization": f"Bearer {settings.rasa_token}"} if settings.rasa_token else {}
+    headers = {"Authorization": f"Bearer {settings.auth_token}"} if settings.auth_token else {}
     started = time.monotonic()
     swapped = []
-    params = {"token": settings.rasa_token} if settings.rasa_token else None  # Rasa's --auth-token
+    params = {"token": settings.auth_token} if settings.auth_token else None  # Rasa's --auth-token
     with httpx.Client(timeout=30, headers=headers, params=params, transport=transport) as http:
-        for url in settings.rasa_urls:
+        for url in settings.urls:
             try:
                 before = rasa_status(http, url).get("model_id")
             except httpx.HTTPError as error:
                 raise SwapError(f"{url}: Rasa not reachable ({error.__class__.__name__})") from error
             t0 = time.monotonic()
-            status = swap_one(http, url, settings.path_for_rasa(info.path), info.model_id)
+            status = swap_one(http, url, path_for_rasa(settings, info.path), info.model_id)
             swapped.append(
                 {
                     "url": url,
@@ -209,12 +195,12 @@ def deploy(
     }
 
 
-def status(settings: HotSwapSettings) -> list[dict]:
+def status(settings: RasaSettings) -> list[dict]:
     from cases.model_registry import live_deployment, version_names
 
     result = []
-    with httpx.Client(timeout=10, params={"token": settings.rasa_token} if settings.rasa_token else None) as http:
-        for url in settings.rasa_urls:
+    with httpx.Client(timeout=10, params={"token": settings.auth_token} if settings.auth_token else None) as http:
+        for url in settings.urls:
             try:
                 result.append({"url": url, **rasa_status(http, url)})
             except httpx.HTTPError as error:
@@ -243,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     rollback_parser = sub.add_parser("rollback", help="put the previously live model back")
     rollback_parser.add_argument("--by", help="who rolls back (default: the OS user)")
     args = parser.parse_args(argv)
-    settings = HotSwapSettings()
+    settings = get_settings().rasa
     try:
         if args.command == "status":
             print(json.dumps(status(settings), indent=2, ensure_ascii=False))
@@ -258,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"==> rolling back to {target}", flush=True)
             summary = deploy(Path(target), settings=settings, skip_gate=True, note="rollback", deployed_by=args.by)
         else:
-            print(f"==> loading {args.model} into {', '.join(settings.rasa_urls)} ...", flush=True)
+            print(f"==> loading {args.model} into {', '.join(settings.urls)} ...", flush=True)
             summary = deploy(Path(args.model), settings=settings, force=args.force, note=args.note, deployed_by=args.by)
     except SwapError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -15,11 +15,11 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from linebot.v3.webhook import WebhookParser
 
+from cases.domain_texts import Wording
 from console.api.main import api_router as console_api_router
 from console.context import build_console
 from console.pages import install_console_pages
 from console.session_refresh import install_session_refresh
-from console.settings import ConsoleSettings
 from gateway.dev.fake_line import create_fake_line_app
 from console.open311.routes import router as open311_router
 from gateway.intake_wiring import build_intake
@@ -30,13 +30,12 @@ from gateway.rasa_pool import RasaPool
 from gateway.responses import load_fallback_texts
 from gateway.service import LineGateway
 from gateway.webhook import router as webhook_router
-from web.settings import GatewaySettings
 from gateway.dev.simulator import SimulatorContext
 from gateway.dev.simulator import router as simulator_router
 from web.security.install import install_security
 from web.security.production import api_docs_urls
-from web.security.settings import SecuritySettings
 from web.server_timing import ServerTimingMiddleware
+from settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -47,38 +46,38 @@ class GatewayConfigError(Exception):
     """The settings cannot work (e.g. only one of secret/token set)."""
 
 
-def _effective_settings(settings: GatewaySettings) -> GatewaySettings:
+def _effective_settings(settings: Settings) -> Settings:
     """In simulator mode, invent credentials and point the LINE client at the fake."""
-    if not settings.simulator_mode:
-        if not settings.LINE_CHANNEL_SECRET or not settings.LINE_CHANNEL_ACCESS_TOKEN:
+    line = settings.line
+    if not line.simulator_mode:
+        if not line.channel_secret or not line.channel_access_token:
             raise GatewayConfigError(
                 "set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN, or neither (simulator mode)"
             )
         return settings
-    return settings.model_copy(
-        update={
-            "LINE_CHANNEL_SECRET": secrets.token_hex(16),
-            "LINE_CHANNEL_ACCESS_TOKEN": secrets.token_urlsafe(32),
-            "LINE_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
-            "LINE_DATA_API_BASE_URL": settings.PUBLIC_BASE_URL.rstrip("/") + FAKE_LINE_PREFIX,
-        }
+    fake_line = settings.web.public_base_url.rstrip("/") + FAKE_LINE_PREFIX
+    return settings.replacing(
+        LINE_CHANNEL_SECRET=secrets.token_hex(16),
+        LINE_CHANNEL_ACCESS_TOKEN=secrets.token_urlsafe(32),
+        LINE_API_BASE_URL=fake_line,
+        LINE_DATA_API_BASE_URL=fake_line,
     )
 
 
-def _lifespan(settings: GatewaySettings, simulator_mode: bool):
+def _lifespan(settings: Settings, wording: Wording, simulator_mode: bool):
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        texts = load_fallback_texts(settings.DOMAIN_PATH)
+        texts = load_fallback_texts(wording)
         gateway = LineGateway(
             rasa=RasaPool.from_settings(
-                settings.RASA_URL,
-                settings.RASA_TIMEOUT_SECONDS,
-                settings.RASA_ACTIONS_HEALTH_URLS,
-                settings.RASA_AUTH_TOKEN,
+                settings.rasa.url,
+                settings.rasa.timeout_seconds,
+                settings.rasa.actions_health_urls,
+                settings.rasa.auth_token,
             ),
             line=LineClient(
-                access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
-                api_base_url=settings.LINE_API_BASE_URL,
+                access_token=settings.line.channel_access_token,
+                api_base_url=settings.line.api_base_url,
             ),
             texts=texts,
         )
@@ -86,26 +85,27 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
         evidence = attach_evidence(  # photos are downloaded and stored as evidence
             gateway,
             sessions=app.state.console.sessions,
-            access_token=settings.LINE_CHANNEL_ACCESS_TOKEN,
-            data_api_base_url=settings.LINE_DATA_API_BASE_URL,
-            domain_path=settings.DOMAIN_PATH,
+            access_token=settings.line.channel_access_token,
+            data_api_base_url=settings.line.data_api_base_url,
+            domain=wording,
+            salt=settings.privacy.pseudonym_salt,
         )
         handoff_sweeper = attach_handoff_gate(  # open handoffs bypass Rasa
-            gateway, sessions=app.state.console.sessions, domain_path=settings.DOMAIN_PATH
+            gateway, sessions=app.state.console.sessions, wording=wording, settings=settings.handoff
         )
         # The webhook stores events in the case database; this worker answers them.
-        intake = build_intake(sessions=app.state.console.sessions, gateway=gateway)
+        intake = build_intake(sessions=app.state.console.sessions, gateway=gateway, settings=settings.intake)
         app.state.line_intake = intake
         intake.start()
         simulator_http = None
         if simulator_mode:
-            simulator_http = httpx.AsyncClient(base_url=settings.PUBLIC_BASE_URL, timeout=15)
+            simulator_http = httpx.AsyncClient(base_url=settings.web.public_base_url, timeout=15)
             app.state.simulator = SimulatorContext(
-                channel_secret=settings.LINE_CHANNEL_SECRET,
+                channel_secret=settings.line.channel_secret,
                 http=simulator_http,
                 fake_line_prefix=FAKE_LINE_PREFIX,
             )
-            logger.info("simulator mode: open %s/simulator", settings.PUBLIC_BASE_URL.rstrip("/"))
+            logger.info("simulator mode: open %s/simulator", settings.web.public_base_url.rstrip("/"))
         try:
             yield
         finally:
@@ -119,22 +119,26 @@ def _lifespan(settings: GatewaySettings, simulator_mode: bool):
     return lifespan
 
 
-def create_app(settings: GatewaySettings | None = None, console_settings: ConsoleSettings | None = None) -> FastAPI:
-    """Build the gateway app (webhook, health, and in simulator mode fake LINE + page)."""
-    settings = settings or GatewaySettings()
-    simulator_mode = settings.simulator_mode
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the web app (webhook, console, health, and in simulator mode fake LINE + page)
+    from ``settings`` (default: the process's, from the environment)."""
+    settings = settings or get_settings()
+    simulator_mode = settings.line.simulator_mode
     effective = _effective_settings(settings)
+    # The domain's wording, read once: a missing or malformed text stops the start here.
+    wording = Wording.load(settings.domain.path)
 
-    security = SecuritySettings()
-    app = FastAPI(title="i-Dee LINE gateway", lifespan=_lifespan(effective, simulator_mode), **api_docs_urls(security))
+    app = FastAPI(
+        title="i-Dee LINE gateway",
+        lifespan=_lifespan(effective, wording, simulator_mode),
+        **api_docs_urls(settings.security),
+    )
     app.state.settings = effective
     app.state.simulator_mode = simulator_mode
-    app.state.line_parser = WebhookParser(effective.LINE_CHANNEL_SECRET)
+    app.state.line_parser = WebhookParser(effective.line.channel_secret)
     app.include_router(webhook_router)
-    app.state.console = build_console(console_settings or ConsoleSettings())
-    install_security(
-        app, gateway=settings, console=app.state.console.settings, security=security
-    )  # limits, headers, log masking
+    app.state.console = build_console(settings, wording)
+    install_security(app, settings=settings, wording=wording)  # limits, headers, log masking
     app.include_router(console_api_router)
     app.include_router(open311_router)
     install_console_pages(app)

@@ -1,4 +1,4 @@
-"""Alembic environment: the URL comes from the caller or from CaseSettings."""
+"""Alembic environment: the URL comes from the caller or from the settings (DATABASE_URL)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from alembic import context
 from cases.db import make_engine
 import cases.inbound  # noqa: F401  (registers the intake table on Base.metadata)
 from cases.models import Base
-from cases.settings import CaseSettings
+from settings import get_settings
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
@@ -19,7 +19,7 @@ target_metadata = Base.metadata
 
 
 def _url() -> str:
-    return config.attributes.get("database_url") or CaseSettings().sqlalchemy_url
+    return config.attributes.get("database_url") or get_settings().database.sqlalchemy_url
 
 
 def run_migrations_offline() -> None:

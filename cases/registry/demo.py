@@ -343,7 +343,7 @@ def link_demo_tickets(session, *, share: float = 0.35, seed: int = 17) -> int:
 def main(argv: list[str]) -> int:
     from cases.db import make_engine, make_session_factory
     from cases.registry.importer import import_csv_text
-    from cases.settings import CaseSettings
+    from settings import get_settings
 
     parser = argparse.ArgumentParser(prog="python -m cases.registry.demo")
     parser.add_argument("--factories", type=int, default=3000)
@@ -356,7 +356,7 @@ def main(argv: list[str]) -> int:
         args.csv.write_text(text, encoding="utf-8")
         print(f"demo registry: {args.factories} factories written to {args.csv}")
         return 0
-    engine = make_engine(CaseSettings().sqlalchemy_url)
+    engine = make_engine(get_settings().database.sqlalchemy_url)
     with make_session_factory(engine).begin() as session:
         report = import_csv_text(session, text)
         linked = link_demo_tickets(session, seed=args.seed) if args.link_tickets else 0

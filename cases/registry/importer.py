@@ -265,7 +265,7 @@ def import_file(session: Session, path: Path) -> ImportReport:
 
 def main(argv: list[str]) -> int:
     from cases.db import make_engine, make_session_factory
-    from cases.settings import CaseSettings
+    from settings import get_settings
 
     parser = argparse.ArgumentParser(prog="python -m cases.registry.importer")
     parser.add_argument("file", type=Path)
@@ -273,7 +273,7 @@ def main(argv: list[str]) -> int:
     if not args.file.is_file():
         print(f"import-registry: no such file: {args.file}", file=sys.stderr)
         return 2
-    engine = make_engine(CaseSettings().sqlalchemy_url)
+    engine = make_engine(get_settings().database.sqlalchemy_url)
     try:
         with make_session_factory(engine).begin() as session:
             report = import_file(session, args.file)

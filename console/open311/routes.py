@@ -122,7 +122,7 @@ def file_request(
     province: Annotated[str | None, Form()] = None,
     address_string: Annotated[str | None, Form()] = None,
 ) -> list[dict]:
-    keys = [k for k in console.settings.OPEN311_API_KEYS.split(",") if k]
+    keys = [k for k in console.settings.console.open311_api_keys.split(",") if k]
     if not any(hmac.compare_digest(api_key.encode(), k.encode()) for k in keys):  # bytes: any text
         raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid api_key")
     try:

@@ -42,7 +42,7 @@ def _login_page(request: Request, console, next_path: str, error: str | None, st
         token,
         httponly=True,
         samesite="strict",
-        secure=console.settings.CONSOLE_COOKIE_SECURE,
+        secure=console.settings.console.cookie_secure,
         path=f"{PREFIX}/login",
     )
     return response

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -22,7 +21,7 @@ from cases.access import Viewer
 from cases.agencies import get_agency
 from cases.models import Officer
 from cases.places import all_provinces
-from cases.service_levels import BANGKOK
+from cases.thai_format import thai_date, thai_datetime, thai_month
 from cases.taxonomy import CATEGORY_NAMES_TH, Category
 from cases.ticket_queries import TicketFilters
 from console.api.deps import ConsoleDep, SessionDep, officer_from_request
@@ -47,7 +46,6 @@ STATE_LABELS = {
     "reopened": "เปิดเรื่องใหม่",
 }
 ROLE_LABELS = {"officer": "เจ้าหน้าที่", "supervisor": "หัวหน้างาน", "admin": "ผู้ดูแลระบบ", "trainer": "ผู้ฝึกสอนโมเดล"}
-THAI_MONTHS = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -154,15 +152,6 @@ def safe_next(path: str | None) -> str:
     return PREFIX
 
 
-def thai_datetime(moment: datetime | None, with_time: bool = True) -> str:
-    """4 มี.ค. 2569 10:00 (Bangkok time, Buddhist-era year)."""
-    if moment is None:
-        return "-"
-    local = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(BANGKOK)
-    text = f"{local.day} {THAI_MONTHS[local.month - 1]} {local.year + 543}"
-    return f"{text} {local:%H:%M}" if with_time else text
-
-
 def category_label(code: str | None) -> str:
     try:
         return CATEGORY_NAMES_TH[Category(code)]
@@ -177,7 +166,8 @@ def agency_label(code: str | None) -> str:
 
 TEMPLATES.env.filters.update(
     thai_dt=thai_datetime,
-    thai_date=lambda m: thai_datetime(m, with_time=False),
+    thai_date=thai_date,
+    thai_month=thai_month,
     state_label=lambda s: STATE_LABELS.get(s or "", s or "-"),
     category_label=category_label,
     agency_label=agency_label,

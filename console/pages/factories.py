@@ -28,14 +28,13 @@ from cases.registry.links import (
 from cases.registry.models import Factory
 from console.api.deps import SessionDep
 from console.api.routes import tickets as api
-from console.pages.common import PREFIX, TEMPLATES, THAI_MONTHS, CheckedAuthDep, PageAuthDep, redirect, render
+from console.pages.common import PREFIX, TEMPLATES, CheckedAuthDep, PageAuthDep, redirect, render
 
 router = APIRouter()
 CANDIDATES = 3
 SEARCH_RESULTS = 5
 
 TEMPLATES.env.filters["licence_label"] = lambda code: LICENCE_LABELS_TH.get(code or "unknown", code or "-")
-TEMPLATES.env.filters["thai_month"] = lambda d: f"{THAI_MONTHS[d.month - 1]} {(d.year + 543) % 100:02d}"
 
 
 def _now() -> datetime:

@@ -125,12 +125,12 @@ async def ticket_page(
     transcript = None
     if ticket.line_user_id:
         transcript = await fetch_transcript(
-            console.settings.RASA_URL,
+            console.settings.rasa.url,
             ticket.line_user_id,
             tracking_number=ticket.tracking_number,
             anonymous=ticket.anonymous,
-            timeout=console.settings.TRANSCRIPT_TIMEOUT_SECONDS,
-            token=console.settings.RASA_AUTH_TOKEN,
+            timeout=console.settings.console.transcript_timeout_seconds,
+            token=console.settings.rasa.auth_token,
         )
     can_route = auth.viewer.can_route
     return render(

@@ -24,9 +24,9 @@ from cases.review_queue import (
     list_items,
 )
 from console.api.deps import SessionDep
-from console.model_report import TrainerSettings, report_history, trend
+from console.model_report import report_history, trend
 from console.pages.common import PREFIX, CheckedAuthDep, PageAuth, PageAuthDep, redirect, render
-from cases.review_export import ExportSettings, export_reviewed
+from cases.review_export import export_reviewed
 
 router = APIRouter()
 BASE = f"{PREFIX}/trainer"
@@ -93,7 +93,7 @@ def _guesses_for(request: Request, items: list[ReviewItem]) -> dict[int, list[tu
     wanted = {i.id: i.text for i in items if i.source in UNCONFIRMED_SOURCES and i.status == "pending"}
     if not wanted:
         return {}
-    return top_guesses(request.app.state.console.settings.RASA_URL, wanted)
+    return top_guesses(request.app.state.console.settings.rasa.url, wanted)
 
 
 def _forbidden(request: Request, auth: PageAuth) -> Response:
@@ -240,10 +240,8 @@ def discard_page(request: Request, item_id: int, auth: CheckedAuthDep, session: 
 async def export_page(request: Request, auth: CheckedAuthDep, session: SessionDep) -> Response:
     if not auth.viewer.can_train:
         return _forbidden(request, auth)
-    settings = TrainerSettings()
-    result = await run_in_threadpool(
-        export_reviewed, session, data_dir=settings.data_dir, heldout=ExportSettings().heldout
-    )
+    settings = request.app.state.console.settings.trainer
+    result = await run_in_threadpool(export_reviewed, session, data_dir=settings.data_dir, heldout=settings.heldout)
     return render(request, "trainer_export.html", {"auth": auth, "result": result}, 200 if result.ok else 409)
 
 
@@ -251,7 +249,7 @@ async def export_page(request: Request, auth: CheckedAuthDep, session: SessionDe
 async def model_page(request: Request, auth: PageAuthDep) -> Response:
     if not auth.viewer.can_train:
         return _forbidden(request, auth)
-    reports = await run_in_threadpool(report_history, TrainerSettings().report)
+    reports = await run_in_threadpool(report_history, request.app.state.console.settings.trainer.report)
     current = reports[-1] if reports else None
     return render(
         request,
@@ -260,7 +258,7 @@ async def model_page(request: Request, auth: PageAuthDep) -> Response:
             "auth": auth,
             "report": current,
             "trend": trend(reports),
-            "report_path": TrainerSettings().report.name,
+            "report_path": request.app.state.console.settings.trainer.report.name,
         },
     )
 

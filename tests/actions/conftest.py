@@ -6,6 +6,7 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.case_store import _session_factory
+from settings import get_settings
 
 
 def make_tracker(
@@ -42,5 +43,7 @@ def case_database(monkeypatch, tmp_path) -> str:
     upgrade(url)
     monkeypatch.setenv("DATABASE_URL", url)
     _session_factory.cache_clear()
+    get_settings.cache_clear()  # DATABASE_URL changed
     yield url
     _session_factory.cache_clear()
+    get_settings.cache_clear()  # DATABASE_URL changed

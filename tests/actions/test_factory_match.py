@@ -25,6 +25,7 @@ from cases.registry.links import link_by_number
 from gateway.outgoing import to_line_messages
 from tests.actions.conftest import make_tracker
 from tests.cases.factories import ticket
+from settings import get_settings
 from tests.support.registry import COMPLAINT, citizen_location, mahachai_ice_factory, registration_number
 
 DOMAIN = yaml.safe_load((Path(__file__).parents[2] / "bot/domain/factory.yml").read_text(encoding="utf-8"))
@@ -89,11 +90,14 @@ async def test_nothing_to_match_or_a_database_error_sends_nothing(registry, monk
     from actions.case_store import _session_factory
 
     _session_factory.cache_clear()
+
+    get_settings.cache_clear()  # DATABASE_URL changed
     forget()
     tracker = make_tracker(slots={slots.SUBJECT_NAME: "บริษัท น้ำแข็งบางกอก จำกัด"})
     events = await ActionOfferFactories().run(dispatcher, tracker, DOMAIN)
     assert dispatcher.messages == [] and events[0]["value"] is None
     _session_factory.cache_clear()
+    get_settings.cache_clear()  # DATABASE_URL changed
 
 
 async def test_only_an_offered_number_is_kept_and_ties_the_new_ticket(registry):

@@ -16,6 +16,7 @@ from cases.taxonomy import Category
 from cases.taxonomy import TicketState as S
 from cases.workflow import transition
 from tests.actions.conftest import make_tracker
+from settings import get_settings
 
 ME = "U" + "e" * 32
 SOMEONE = "U" + "f" * 32
@@ -112,6 +113,8 @@ async def test_a_database_failure_is_a_polite_message(monkeypatch, case_database
     from actions.case_store import _session_factory
 
     _session_factory.cache_clear()
+
+    get_settings.cache_clear()  # DATABASE_URL changed
     messages, _ = await run_action(
         ActionTicketFeedback(), sender_id=ME, entities=entities(tracking_number="IDEE-2569-000001", solved="yes")
     )

@@ -19,6 +19,7 @@ from actions.case_store import _session_factory, session_factory
 from actions.submit_complaint import ActionSubmitComplaint
 from cases.models import Ticket
 from tests.actions.conftest import make_tracker
+from settings import get_settings
 
 CITIZEN = "U" + "e" * 32
 PHONE = "+66812345678"
@@ -36,13 +37,16 @@ def closed_database_url() -> str:
 def use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
     monkeypatch.setenv("DATABASE_URL", url)
     _session_factory.cache_clear()
+    get_settings.cache_clear()  # DATABASE_URL changed
 
 
 @pytest.fixture(autouse=True)
 def _fresh_engines():
     _session_factory.cache_clear()
+    get_settings.cache_clear()  # DATABASE_URL changed
     yield
     _session_factory.cache_clear()
+    get_settings.cache_clear()  # DATABASE_URL changed
 
 
 def confirmed_complaint() -> dict[str, Any]:

@@ -17,7 +17,6 @@ import pytest
 from cases.db import make_engine, make_session_factory
 from cases.migrate import upgrade
 from cases.taxonomy import Category
-from console.settings import ConsoleSettings
 from gateway.dev.fake_line import create_fake_line_app
 from web.app import create_app
 from tests.cases.factories import officer, ticket
@@ -86,15 +85,14 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
     domain.write_text(DOMAIN_YAML, encoding="utf-8")
     with serve(create_fake_line_app()) as fake_line_url:
         settings = gateway_settings(
-            LINE_API_BASE_URL=fake_line_url, RASA_URL=closed_port_url(), DOMAIN_PATH=str(domain)
-        )
-        console = ConsoleSettings(
+            LINE_API_BASE_URL=fake_line_url,
+            RASA_URL=closed_port_url(),
+            DOMAIN_PATH=str(domain),
             DATABASE_URL=url,
             CONSOLE_SECRET_KEY="browser-test",
-            RASA_URL=closed_port_url(),
-            TRANSCRIPT_TIMEOUT_SECONDS=0.5,  # notices from the real bot/domain.yml
+            TRANSCRIPT_TIMEOUT_SECONDS=0.5,
         )
-        with serve(create_app(settings, console)) as app_url:
+        with serve(create_app(settings)) as app_url:
             yield Stack(app_url, fake_line_url, overdue, other)
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 from cases.db import make_engine, make_session_factory
 from cases.inbound import DONE, PENDING, InboundEvent
 from cases.models import Attachment, Ticket
-from cases.retention import RetentionSettings, apply_retention, purge_trackers
+from cases.retention import apply_retention, purge_trackers
+from settings import RetentionSettings
 from cases.taxonomy import TicketState
 from tests.cases.factories import ticket
 

@@ -3,6 +3,7 @@ the fake LINE on a real port, and a stub of Rasa's tracker endpoint."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -11,11 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cases.accounts import Role
 from cases.taxonomy import Category
-from console.settings import ConsoleSettings
 from web.app import create_app
 from tests.cases.factories import PASSWORD, officer, ticket
 from tests.support.fixtures import case_database, domain_file, fake_line_url, gateway, stub_rasa  # noqa: F401 (shared fixtures)
-from tests.support.web import closed_port_url, gateway_settings, serve
+from tests.support.web import gateway_settings, serve
 
 CITIZEN = "U" + "c" * 32
 
@@ -76,27 +76,26 @@ class Console:
         return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
-def make_console(
-    database_url: str, fake_line_url: str, rasa_url: str, domain_file, **console_overrides
-) -> Iterator[Console]:
+def make_console(database_url: str, fake_line_url: str, rasa_url: str, **console_overrides) -> Iterator[Console]:
+    # The console reads Rasa's trackers at rasa_url; the gateway never reaches Rasa here. The
+    # citizen's notices and handoff messages are the real domain's wording.
     settings = gateway_settings(
-        LINE_API_BASE_URL=fake_line_url, RASA_URL=closed_port_url(), DOMAIN_PATH=str(domain_file)
-    )
-    console_settings = ConsoleSettings(
+        LINE_API_BASE_URL=fake_line_url,
+        RASA_URL=rasa_url,
+        DOMAIN_PATH=str(Path(__file__).resolve().parents[2] / "bot" / "domain"),
         DATABASE_URL=database_url,
         CONSOLE_SECRET_KEY="test-secret",
-        RASA_URL=rasa_url,
         **console_overrides,
     )
-    app = create_app(settings, console_settings)
+    app = create_app(settings)
     with TestClient(app) as client:
         yield Console(client, app.state.console.sessions, fake_line_url)
     app.state.console.sessions.kw["bind"].dispose()
 
 
 @pytest.fixture
-def console(database_url, fake_line_url, tracker_url, domain_file) -> Iterator[Console]:
-    yield from make_console(database_url, fake_line_url, tracker_url, domain_file)
+def console(database_url, fake_line_url, tracker_url) -> Iterator[Console]:
+    yield from make_console(database_url, fake_line_url, tracker_url)
 
 
 @dataclass

@@ -7,7 +7,7 @@ from tests.console.conftest import CITIZEN, make_console
 
 @pytest.fixture
 def open311(database_url, fake_line_url, tracker_url, domain_file):
-    for console in make_console(database_url, fake_line_url, tracker_url, domain_file, OPEN311_API_KEYS="k1"):
+    for console in make_console(database_url, fake_line_url, tracker_url, OPEN311_API_KEYS="k1"):
         yield console
 
 

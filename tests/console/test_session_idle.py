@@ -56,7 +56,7 @@ def test_the_session_still_ends_after_its_hours_however_busy(console, world, clo
 
 
 def test_idle_limit_is_a_setting():
-    from console.settings import ConsoleSettings
+    from settings import ConsoleSettings
 
-    assert ConsoleSettings(CONSOLE_SESSION_IDLE_MINUTES=5).CONSOLE_SESSION_IDLE_MINUTES == 5
-    assert ConsoleSettings(_env_file=None).CONSOLE_SESSION_IDLE_MINUTES == 30  # type: ignore[call-arg]
+    assert ConsoleSettings(CONSOLE_SESSION_IDLE_MINUTES=5).session_idle_minutes == 5
+    assert ConsoleSettings(_env_file=None).session_idle_minutes == 30  # type: ignore[call-arg]

@@ -57,7 +57,7 @@ def test_detail_without_rasa_flags_the_transcript(database_url, fake_line_url, d
     from tests.support.web import closed_port_url
     from tests.cases.factories import officer, ticket
 
-    for console in make_console(database_url, fake_line_url, closed_port_url(), domain_file):
+    for console in make_console(database_url, fake_line_url, closed_port_url()):
         with console.sessions.begin() as s:
             officer(s, "o", "PIO-CBI")
             number = ticket(s, line_user_id=CITIZEN).tracking_number

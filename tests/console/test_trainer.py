@@ -13,6 +13,12 @@ from tests.cases.factories import officer
 from tests.console.test_pages import _csrf, page_login
 
 
+def use_settings(console, **variables: str) -> None:  # type: ignore[no-untyped-def]
+    """The running console's settings with ``variables`` changed (the app reads its own settings)."""
+    context = console.client.app.state.console
+    context.settings = context.settings.replacing(**variables)
+
+
 @pytest.fixture
 def queue(console, world, tmp_path, monkeypatch):
     """A trainer account, three queued messages, and a training-data folder of the test's own."""
@@ -21,7 +27,7 @@ def queue(console, world, tmp_path, monkeypatch):
     (data / "nlu" / "base.yml").write_text(
         'version: "3.1"\nnlu:\n- intent: complaint_noise\n  examples: |\n    - เสียงดังทั้งคืน\n', encoding="utf-8"
     )
-    monkeypatch.setenv("TRAINER_DATA_DIR", str(data))
+    use_settings(console, TRAINER_DATA_DIR=str(data))
     with console.sessions.begin() as s:
         officer(s, "trainer", "OPS", Role.TRAINER)
         ids = {
@@ -217,12 +223,12 @@ def test_model_page_shows_the_report_figures_and_the_trend(console, world, queue
         "| complaint_odor | 26 | 0.963 | 1.000 | 0.981 | 0.981 |\n| complaint_noise | 25 | 0.962 | 1.000 | 0.980 | 0.962 |\n",
         encoding="utf-8",
     )
-    monkeypatch.setenv("TRAINER_REPORT", str(report))
+    use_settings(console, TRAINER_REPORT=str(report))
     page_login(console, "trainer")
     html = console.client.get("/console/trainer/model").text
     assert "0.954" in html and "ผ่าน" in html
     assert "complaint_odor" in html and "0.981" in html and "0.963" in html
-    monkeypatch.setenv("TRAINER_REPORT", str(tmp_path / "missing.md"))
+    use_settings(console, TRAINER_REPORT=str(tmp_path / "missing.md"))
     assert "make evaluate" in console.client.get("/console/trainer/model").text
 
 
@@ -260,8 +266,7 @@ def test_unconfirmed_items_offer_no_label_and_the_models_top_three(
     from tests.console.conftest import make_console
 
     url, seen = guessing_rasa
-    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path))
-    for console in make_console(database_url, fake_line_url, url, domain_file):
+    for console in make_console(database_url, fake_line_url, url, TRAINER_DATA_DIR=str(tmp_path)):
         with console.sessions.begin() as s:
             officer(s, "trainer", "OPS", Role.TRAINER)
             fallback = enqueue(

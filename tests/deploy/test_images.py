@@ -124,7 +124,10 @@ def test_the_app_image_imports_every_module_compose_starts(tmp_path):
     # The action server (rasa_sdk) loads every module of the actions package; every module of the packages the
     # image holds is imported too, so that a late import cannot hide a missing one.
     import_in(
-        folder, APP_PYTHON, started_modules("idee-app"), packages=["actions", "web", "gateway", "console", "cases"]
+        folder,
+        APP_PYTHON,
+        started_modules("idee-app"),
+        packages=["actions", "web", "gateway", "console", "cases", "settings"],
     )
 
 

@@ -68,8 +68,8 @@ CANDIDATES = [
     ("ตึกแถวหลังตลาดเปิดเป็นที่หลอมตะกั่วแบบลับๆ ไม่มีป้ายอะไร", "complaint_unlicensed_factory"),
 ]
 KEEPER_COMPLAINT = "โรงงานแถวบ้านปล่อยกลิ่นเหม็นมากทุกคืนเลยค่ะ หายใจไม่ออก"
-REVIEW_THRESHOLD = 0.8  # actions/clarify.py ClarifySettings.review_threshold
-CLARIFY_THRESHOLD = 0.6  # ClarifySettings.threshold: below it the bot asks which category
+REVIEW_THRESHOLD = 0.8  # CLARIFY_REVIEW_THRESHOLD's default (settings/)
+CLARIFY_THRESHOLD = 0.6  # CLARIFY_THRESHOLD's default: below it the bot asks which category
 
 
 @dataclass

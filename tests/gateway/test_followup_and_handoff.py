@@ -26,13 +26,12 @@ from cases.db import make_engine
 from cases.feedback import feedback_for_ticket
 from cases.handoff import open_handoff_for
 from cases.models import Handoff, Ticket
-from console.settings import ConsoleSettings
 from console.tokens import COOKIE_NAME
 from gateway import signing
 from web.app import create_app
 from tests.actions.conftest import make_tracker
 from tests.cases.factories import PASSWORD, officer, ticket
-from tests.support.web import DOMAIN_YAML, Gateway, closed_port_url, gateway_settings, serve, texts_of
+from tests.support.web import DOMAIN_YAML, Gateway, gateway_settings, serve, texts_of
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_INTENT = re.compile(r"^/(\w+)(\{.*\})?$", re.S)
@@ -90,9 +89,14 @@ def stack_for(tmp_path: Path, stub_rasa, fake_line_url: str, case_database: str)
     domain.mkdir()
     (domain / "gateway.yml").write_text(DOMAIN_YAML, encoding="utf-8")
     shutil.copy(ROOT / "bot" / "domain" / "followup.yml", domain / "followup.yml")
-    settings = gateway_settings(LINE_API_BASE_URL=fake_line_url, RASA_URL=rasa_url, DOMAIN_PATH=str(domain))
-    console = ConsoleSettings(DATABASE_URL=case_database, CONSOLE_SECRET_KEY="test-secret", RASA_URL=closed_port_url())
-    with serve(create_app(settings, console)) as url:
+    settings = gateway_settings(
+        LINE_API_BASE_URL=fake_line_url,
+        RASA_URL=rasa_url,
+        DOMAIN_PATH=str(domain),
+        DATABASE_URL=case_database,
+        CONSOLE_SECRET_KEY="test-secret",
+    )
+    with serve(create_app(settings)) as url:
         yield Stack(Gateway(url=url, fake_line_url=fake_line_url, rasa=stub), url, case_database)
 
 

@@ -12,7 +12,6 @@ from dramatiq import Worker
 
 from gateway import signing
 from gateway.broker import IntakeQueue
-from gateway.intake_settings import IntakeSettings
 from gateway.rasa_client import RasaUnavailableError
 from gateway.rasa_pool import RasaPool
 from gateway.worker import GatewayWorker
@@ -85,14 +84,16 @@ def broker_env(monkeypatch, queue_name):
 
 
 def start_worker(case_database: str, queue_name: str, settings) -> GatewayWorker:  # type: ignore[no-untyped-def]
-    intake = IntakeSettings(
-        INTAKE_BROKER_URL=BROKER_URL,
-        INTAKE_QUEUE_NAME=queue_name,
-        INTAKE_SWEEP_SECONDS=0.5,
-        INTAKE_SWEEP_GRACE_SECONDS=0.5,
-        INTAKE_WORKER_THREADS=2,
+    worker = GatewayWorker(
+        settings.replacing(
+            DATABASE_URL=case_database,
+            INTAKE_BROKER_URL=BROKER_URL,
+            INTAKE_QUEUE_NAME=queue_name,
+            INTAKE_SWEEP_SECONDS=0.5,
+            INTAKE_SWEEP_GRACE_SECONDS=0.5,
+            INTAKE_WORKER_THREADS=2,
+        )
     )
-    worker = GatewayWorker(intake, settings, case_database)
     worker.start()
     return worker
 

@@ -11,7 +11,7 @@ import pytest
 
 from cases.attachments import count_pending, link_pending, list_attachments, owner_key
 from cases.db import make_engine, make_session_factory
-from cases.settings import CaseSettings
+from settings import get_settings
 from gateway import signing
 from gateway.turns import PHOTO_INTENT, TurnKind, turn_for_event
 from web.app import create_app
@@ -93,7 +93,7 @@ def test_photo_is_downloaded_stored_and_linked_at_submission(photo_gateway: Gate
     assert [r["message"] for r in photo_gateway.rasa.received] == [PHOTO_INTENT]
 
     sessions = make_session_factory(make_engine(case_database))
-    owner = owner_key(user_id, CaseSettings().pseudonym_salt)
+    owner = owner_key(user_id, get_settings().privacy.pseudonym_salt)
     with sessions.begin() as session:
         assert count_pending(session, owner=owner) == 1
         ticket = factories.ticket(session, line_user_id=user_id)
@@ -111,7 +111,7 @@ def test_a_file_that_is_not_an_image_is_refused_politely(photo_gateway: Gateway,
     assert photo_gateway.rasa.received == []  # nothing stored, nothing said to Rasa
     sessions = make_session_factory(make_engine(case_database))
     with sessions() as session:
-        assert count_pending(session, owner=owner_key(user_id, CaseSettings().pseudonym_salt)) == 0
+        assert count_pending(session, owner=owner_key(user_id, get_settings().privacy.pseudonym_salt)) == 0
 
 
 def test_content_line_no_longer_has_gets_a_clear_answer(photo_gateway: Gateway):

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from gateway import signing
-from web.settings import GatewaySettings
+from settings import Settings
 from web.app import create_app
 from tests.support.web import (
     BUSY_TEXT,
@@ -188,7 +188,7 @@ def test_user_ids_are_not_logged_in_clear(gateway: Gateway, caplog):
 
 def test_only_secret_without_token_is_a_config_error():
     with pytest.raises(Exception, match="LINE_CHANNEL_ACCESS_TOKEN"):
-        create_app(GatewaySettings(LINE_CHANNEL_SECRET="s", LINE_CHANNEL_ACCESS_TOKEN=""))
+        create_app(Settings.with_variables(LINE_CHANNEL_SECRET="s", LINE_CHANNEL_ACCESS_TOKEN=""))
 
 
 def test_a_turn_rasa_answers_with_nothing_gets_the_no_answer_text(fake_line_url, domain_file, stub_rasa):

@@ -34,6 +34,7 @@ from gateway.turns import (
 from web.app import create_app
 from linebot.v3.webhooks import Event
 from tests.support.web import Gateway, gateway_settings, serve, texts_of
+from settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = ROOT / "bot" / "domain"
@@ -198,12 +199,14 @@ def test_the_ticket_keeps_the_whole_long_complaint(gateway: Gateway, case_databa
         }
     )
     _session_factory.cache_clear()
+    get_settings.cache_clear()  # DATABASE_URL changed
     try:
         dispatcher = CollectingDispatcher()
         tracker = rasa.tracker(citizen, "/affirm", {}, values)
         asyncio.run(ActionSubmitComplaint().run(dispatcher, tracker, {}))
     finally:
         _session_factory.cache_clear()
+        get_settings.cache_clear()  # DATABASE_URL changed
     assert dispatcher.messages[0]["response"] == "utter_ticket_created"
     engine = create_engine(case_database)
     with Session(engine) as session:

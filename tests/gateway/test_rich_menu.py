@@ -54,7 +54,7 @@ def test_the_areas_tile_the_whole_menu_without_overlap():
 
 
 def test_check_only_needs_no_credentials(capsys):
-    assert main(["--check"], settings=gateway_settings(LINE_CHANNEL_ACCESS_TOKEN="")) == EXIT_OK
+    assert main(["--check"], settings=gateway_settings(LINE_CHANNEL_ACCESS_TOKEN="").line) == EXIT_OK
     assert "are valid" in capsys.readouterr().out
 
 
@@ -62,21 +62,21 @@ def test_without_credentials_nothing_is_uploaded(fake_line_url, capsys):
     settings = gateway_settings(
         LINE_CHANNEL_ACCESS_TOKEN="", LINE_API_BASE_URL=fake_line_url, LINE_DATA_API_BASE_URL=fake_line_url
     )
-    assert main([], settings=settings) == EXIT_NO_CREDENTIALS
+    assert main([], settings=settings.line) == EXIT_NO_CREDENTIALS
     assert "LINE_CHANNEL_ACCESS_TOKEN is not set" in capsys.readouterr().err
     assert httpx.get(f"{fake_line_url}/_fake/richmenus").json()["richmenus"] == []
 
 
 def test_upload_creates_sets_default_and_replaces_the_previous_one(fake_line_url):
     settings = gateway_settings(LINE_API_BASE_URL=fake_line_url, LINE_DATA_API_BASE_URL=fake_line_url)
-    assert main([], settings=settings) == EXIT_OK
+    assert main([], settings=settings.line) == EXIT_OK
     state = httpx.get(f"{fake_line_url}/_fake/richmenus").json()
     (menu,) = state["richmenus"]
     assert state["default"] == menu["richMenuId"]
     assert menu["imageType"] == "image/png" and menu["imageBytes"] == MENU_PNG.stat().st_size
     assert menu["definition"]["areas"] == DEFINITION["areas"]
 
-    assert main([], settings=settings) == EXIT_OK  # a second upload replaces the first
+    assert main([], settings=settings.line) == EXIT_OK  # a second upload replaces the first
     again = httpx.get(f"{fake_line_url}/_fake/richmenus").json()
     (newer,) = again["richmenus"]
     assert again["default"] == newer["richMenuId"] != menu["richMenuId"]
@@ -84,8 +84,8 @@ def test_upload_creates_sets_default_and_replaces_the_previous_one(fake_line_url
 
 def test_keep_old_keeps_the_previous_menu(fake_line_url):
     settings = gateway_settings(LINE_API_BASE_URL=fake_line_url, LINE_DATA_API_BASE_URL=fake_line_url)
-    assert main([], settings=settings) == EXIT_OK
-    assert main(["--keep-old"], settings=settings) == EXIT_OK
+    assert main([], settings=settings.line) == EXIT_OK
+    assert main(["--keep-old"], settings=settings.line) == EXIT_OK
     assert len(httpx.get(f"{fake_line_url}/_fake/richmenus").json()["richmenus"]) == 2
 
 
@@ -95,12 +95,12 @@ def test_invalid_files_are_refused_before_any_call(tmp_path, fake_line_url, caps
     outside["areas"][0]["bounds"]["x"] = 2000
     bad_json = tmp_path / "menu.json"
     bad_json.write_text(json.dumps(outside))
-    assert main(["--json", str(bad_json)], settings=settings) == EXIT_FAILED
+    assert main(["--json", str(bad_json)], settings=settings.line) == EXIT_FAILED
     assert "outside" in capsys.readouterr().err
 
     not_an_image = tmp_path / "menu.png"
     not_an_image.write_bytes(b"GIF89a....")
-    assert main(["--image", str(not_an_image)], settings=settings) == EXIT_FAILED
+    assert main(["--image", str(not_an_image)], settings=settings.line) == EXIT_FAILED
     assert "neither a PNG nor a JPEG" in capsys.readouterr().err
     assert httpx.get(f"{fake_line_url}/_fake/richmenus").json()["richmenus"] == []
 
@@ -111,7 +111,7 @@ def test_line_refusal_is_reported_not_raised(fake_line_url, capsys):
         LINE_API_BASE_URL=fake_line_url + "/nowhere",
         LINE_DATA_API_BASE_URL=fake_line_url,
     )
-    assert main([], settings=settings) == EXIT_FAILED
+    assert main([], settings=settings.line) == EXIT_FAILED
     assert "LINE answered HTTP 404" in capsys.readouterr().err
 
 

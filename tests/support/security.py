@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from console.settings import ConsoleSettings
 from web.app import create_app
 from tests.support.web import closed_port_url, gateway_settings
 
@@ -32,9 +31,11 @@ def app_client(
         LINE_API_BASE_URL=line_api_url or closed_port_url(),
         RASA_URL=closed_port_url(),
         DOMAIN_PATH=str(domain_file),
+        DATABASE_URL=database_url,
+        CONSOLE_SECRET_KEY=SECRET_KEY,
+        **console_overrides,
     )
-    console = ConsoleSettings(DATABASE_URL=database_url, CONSOLE_SECRET_KEY=SECRET_KEY, **console_overrides)
-    app = create_app(settings, console)
+    app = create_app(settings)
     with TestClient(app, base_url="http://testserver") as client:
         yield client
     app.state.console.sessions.kw["bind"].dispose()

@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from gateway import signing
-from web.settings import GatewaySettings
+from settings import Settings
 
 CHANNEL_SECRET = "test-channel-secret"
 ACCESS_TOKEN = "test-access-token"
@@ -29,17 +29,22 @@ responses:
   - text: "{UNSUPPORTED_TEXT}"
   utter_system_busy:
   - text: "{BUSY_TEXT}"
+  utter_notify_state_changed:
+  - text: "อัปเดตเรื่องร้องเรียนเลขที่ {{tracking_number}} ค่ะ\\nสถานะล่าสุด: {{state}}\\n{{note}}"
+  utter_notify_reply:
+  - text: "ข้อความจากเจ้าหน้าที่ถึงท่าน เรื่องเลขที่ {{tracking_number}} ค่ะ\\n{{text}}"
 """
 
 
-def gateway_settings(**overrides: Any) -> GatewaySettings:
+def gateway_settings(**overrides: Any) -> Settings:
+    """The settings of a gateway under test: these variables, the rest from the environment."""
     values = {
         "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
         "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
         "RASA_TIMEOUT_SECONDS": 5,
     }
     values.update(overrides)
-    return GatewaySettings(**values)
+    return Settings.with_variables(**values)
 
 
 def bound_socket() -> socket.socket:

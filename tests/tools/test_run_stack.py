@@ -19,12 +19,11 @@ def _count(url: str) -> int:
     return count
 
 
-def test_an_empty_registry_gets_the_demo_one_and_a_filled_one_is_left_alone(tmp_path, monkeypatch):
+def test_an_empty_registry_gets_the_demo_one_and_a_filled_one_is_left_alone(tmp_path):
     url = f"sqlite:///{tmp_path / 'run.db'}"
     upgrade(url)
-    monkeypatch.setenv("DATABASE_URL", url)
-    assert ensure_demo_registry() == DEMO_FACTORIES
-    assert ensure_demo_registry() == 0 and _count(url) == DEMO_FACTORIES
+    assert ensure_demo_registry(url) == DEMO_FACTORIES
+    assert ensure_demo_registry(url) == 0 and _count(url) == DEMO_FACTORIES
 
     other = f"sqlite:///{tmp_path / 'real.db'}"
     upgrade(other)
@@ -32,5 +31,4 @@ def test_an_empty_registry_gets_the_demo_one_and_a_filled_one_is_left_alone(tmp_
     with make_session_factory(engine).begin() as session:
         import_csv_text(session, "เลขทะเบียนโรงงาน,ชื่อโรงงาน,จังหวัด\n3-89-1/50สค,โรงน้ำแข็งจริง,สมุทรสาคร\n")
     engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", other)
-    assert ensure_demo_registry() == 0 and _count(other) == 1
+    assert ensure_demo_registry(other) == 0 and _count(other) == 1

@@ -12,7 +12,9 @@ from actions.case_store import _session_factory, session_factory
 from cases.models import NluModelDeployment
 from tests.training.test_versioning import fake_model
 from training.compare import gate_record_path
-from training.hot_swap import HotSwapSettings, SwapError, check_gate, deploy
+from settings import RasaSettings
+from training.hot_swap import SwapError, check_gate, deploy
+from settings import get_settings
 
 NEW_ID, OLD_ID = "n" * 32, "o" * 32
 
@@ -49,8 +51,10 @@ def registry(monkeypatch, tmp_path):
     upgrade(url)
     monkeypatch.setenv("DATABASE_URL", url)
     _session_factory.cache_clear()
+    get_settings.cache_clear()  # DATABASE_URL changed
     yield url
     _session_factory.cache_clear()
+    get_settings.cache_clear()  # DATABASE_URL changed
 
 
 def accepted(model, model_id=NEW_ID, accepted=True):
@@ -81,7 +85,7 @@ def test_deploy_swaps_every_server_and_records_the_version(tmp_path, registry):
     model = fake_model(tmp_path / "idee-20261125-1600-0a1b2c3d.tar.gz", NEW_ID)
     accepted(model)
     rasa = FakeRasa()
-    settings = HotSwapSettings(rasa_url="http://127.0.0.1:5005, http://127.0.0.1:5006")
+    settings = RasaSettings(RASA_URL="http://127.0.0.1:5005, http://127.0.0.1:5006")
     summary = deploy(model, settings=settings, deployed_by="trainer", transport=httpx.MockTransport(rasa.handler))
     assert [s["after"] for s in summary["servers"]] == [NEW_ID, NEW_ID]
     assert set(rasa.loaded.values()) == {str(model.resolve())}
@@ -102,9 +106,9 @@ def test_refused_or_unknown_model_is_not_deployed_unless_forced(tmp_path, regist
     rasa = FakeRasa()
     transport = httpx.MockTransport(rasa.handler)
     with pytest.raises(SwapError, match="refused"):
-        deploy(model, settings=HotSwapSettings(), transport=transport)
+        deploy(model, settings=RasaSettings(), transport=transport)
     assert rasa.loaded == {}
-    deploy(model, settings=HotSwapSettings(), force=True, transport=transport)
+    deploy(model, settings=RasaSettings(), force=True, transport=transport)
     assert rasa.loaded
 
 
@@ -112,16 +116,16 @@ def test_a_model_rasa_cannot_load_is_an_error_and_not_recorded(tmp_path, registr
     model = fake_model(tmp_path / "idee-20261125-1600-0a1b2c3d.tar.gz", NEW_ID)
     accepted(model)
     with pytest.raises(SwapError, match="HTTP 400"):
-        deploy(model, settings=HotSwapSettings(), transport=httpx.MockTransport(FakeRasa(fail_with=400).handler))
+        deploy(model, settings=RasaSettings(), transport=httpx.MockTransport(FakeRasa(fail_with=400).handler))
     with session_factory()() as session:
         assert session.scalars(select(NluModelDeployment)).all() == []
     with pytest.raises(SwapError, match="no model file"):
-        deploy(tmp_path / "missing.tar.gz", settings=HotSwapSettings())
+        deploy(tmp_path / "missing.tar.gz", settings=RasaSettings())
 
 
 def test_a_containerised_rasa_gets_the_file_under_its_own_models_folder(tmp_path, registry):
     model = fake_model(tmp_path / "idee-20261125-1600-0a1b2c3d.tar.gz", NEW_ID)
     accepted(model)
     rasa = FakeRasa()
-    deploy(model, settings=HotSwapSettings(rasa_models_dir="/app/models/"), transport=httpx.MockTransport(rasa.handler))
+    deploy(model, settings=RasaSettings(RASA_MODELS_DIR="/app/models/"), transport=httpx.MockTransport(rasa.handler))
     assert list(rasa.loaded.values()) == ["/app/models/idee-20261125-1600-0a1b2c3d.tar.gz"]

@@ -13,9 +13,10 @@ The server listens on ``SANIC_HOST`` (rasa_sdk's own setting; 127.0.0.1 under ``
 from __future__ import annotations
 
 import hmac
-import os
 import sys
 from typing import Any
+
+from settings import get_settings
 
 OPEN_PATHS = frozenset({"/health"})
 
@@ -42,7 +43,7 @@ def install_token_check(app: Any, token: str) -> None:
 
 
 def main(argv: list[str]) -> None:
-    token = os.environ.get("ACTION_SERVER_TOKEN", "")
+    token = get_settings().security.action_server_token
     if not token:
         raise MissingTokenError(
             "ACTION_SERVER_TOKEN is not set: the action server accepts only the Rasa servers, "

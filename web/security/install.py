@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from console.settings import ConsoleSettings
 from web.security.errors import install_error_handlers
 from cases.log_masking import install_log_masking
 from web.security.middleware import (
@@ -14,17 +13,15 @@ from web.security.middleware import (
 )
 from web.security.production import require_safe_settings
 from web.security.rate_limits import RateLimits
-from web.security.settings import SecuritySettings
 from web.security.user_limits import LineUserLimits, rate_limited_text
-from web.settings import GatewaySettings
+from cases.domain_texts import Wording
+from settings import Settings
 
 
 def install_security(
     app: FastAPI,
-    *,
-    gateway: GatewaySettings,
-    console: ConsoleSettings,
-    security: SecuritySettings | None = None,
+    settings: Settings,
+    wording: Wording,
 ) -> None:
     """Refuse unsafe production settings, mask logs, add limits and headers.
 
@@ -32,18 +29,18 @@ def install_security(
     rate limits. ``app.state.line_user_limits`` is the webhook's per-LINE-user limit;
     call after ``app.state.console`` exists (its sessions hold the stored events).
     """
-    security = security or SecuritySettings()
-    require_safe_settings(security, gateway, console)
+    security = settings.security
+    require_safe_settings(settings)
     install_log_masking()
     install_error_handlers(app)
-    limits = RateLimits.from_settings(security) if security.RATE_LIMIT_ENABLED else None
+    limits = RateLimits.from_settings(security) if security.rate_limit_enabled else None
     app.state.security_settings = security
     app.state.rate_limits = limits
     app.state.line_user_limits = (
         LineUserLimits(
             limits=limits,
             sessions=app.state.console.sessions,
-            notice_text=rate_limited_text(gateway.DOMAIN_PATH),
+            notice_text=rate_limited_text(wording),
         )
         if limits is not None
         else None
@@ -52,7 +49,7 @@ def install_security(
         app.add_middleware(RateLimitMiddleware, limits=limits)
     app.add_middleware(
         BodySizeLimitMiddleware,
-        webhook_bytes=security.MAX_WEBHOOK_BODY_BYTES,
-        default_bytes=security.MAX_REQUEST_BODY_BYTES,
+        webhook_bytes=security.max_webhook_body_bytes,
+        default_bytes=security.max_request_body_bytes,
     )
-    app.add_middleware(SecurityHeadersMiddleware, https=console.CONSOLE_COOKIE_SECURE)
+    app.add_middleware(SecurityHeadersMiddleware, https=settings.console.cookie_secure)

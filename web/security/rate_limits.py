@@ -18,7 +18,7 @@ from limits.aio.storage import Storage
 from limits.storage import storage_from_string
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 
-from web.security.settings import SecuritySettings
+from settings import SecuritySettings
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +45,13 @@ ALLOWED = Verdict(True)
 
 def rules_from_settings(settings: SecuritySettings) -> dict[str, str]:
     return {
-        WEBHOOK_IP: settings.RATE_LIMIT_WEBHOOK_PER_IP,
-        LINE_USER: settings.RATE_LIMIT_LINE_USER,
+        WEBHOOK_IP: settings.rate_limit_webhook_per_ip,
+        LINE_USER: settings.rate_limit_line_user,
         LINE_USER_NOTICE: LINE_USER_NOTICE_LIMIT,
-        SIMULATOR_IP: settings.RATE_LIMIT_SIMULATOR_PER_IP,
-        LOGIN_IP: settings.RATE_LIMIT_LOGIN_PER_IP,
-        LOGIN_USERNAME: settings.RATE_LIMIT_LOGIN_PER_USERNAME,
-        API_IP: settings.RATE_LIMIT_API_PER_IP,
+        SIMULATOR_IP: settings.rate_limit_simulator_per_ip,
+        LOGIN_IP: settings.rate_limit_login_per_ip,
+        LOGIN_USERNAME: settings.rate_limit_login_per_username,
+        API_IP: settings.rate_limit_api_per_ip,
     }
 
 
@@ -72,7 +72,7 @@ class RateLimits:
 
     @classmethod
     def from_settings(cls, settings: SecuritySettings) -> "RateLimits":
-        return cls(rules_from_settings(settings), settings.RATE_LIMIT_STORAGE_URL)
+        return cls(rules_from_settings(settings), settings.rate_limit_storage_url)
 
     async def check(self, rule: str, key: str) -> Verdict:
         items = self._items.get(rule)

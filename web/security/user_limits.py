@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cases.inbound import PENDING, InboundEvent
 from cases.privacy import pseudonym
-from cases.domain_texts import DomainReadError, read_responses
+from cases.domain_texts import Wording, wording_of
 from gateway.outgoing import text_messages
 from web.security.rate_limits import LINE_USER, LINE_USER_NOTICE, RateLimits
 
@@ -41,14 +41,9 @@ class Deferral:
     seconds: int
 
 
-def rate_limited_text(domain_path: str | Path) -> str | None:
-    """The notice from the domain; None (no notice, still deferred) when it is missing."""
-    try:
-        variants = read_responses(Path(domain_path)).get(RATE_LIMITED_KEY) or []
-    except DomainReadError:
-        return None
-    text = variants[0].get("text") if variants and isinstance(variants[0], dict) else None
-    return text if isinstance(text, str) and text.strip() else None
+def rate_limited_text(domain: Wording | str | Path) -> str | None:
+    """The notice from the domain; None (no notice, still deferred) when it has none."""
+    return wording_of(domain).text(RATE_LIMITED_KEY, required=False)
 
 
 async def over_limit(limits: RateLimits, events: list[Event]) -> list[Deferral]:

@@ -18,7 +18,7 @@ def set_session_cookie(response: Response, console: ConsoleContext, token: str) 
         max_age=console.tokens.max_age_seconds,
         httponly=True,
         samesite="strict",
-        secure=console.settings.CONSOLE_COOKIE_SECURE,
+        secure=console.settings.console.cookie_secure,
     )
 
 

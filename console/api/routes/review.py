@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -17,8 +17,7 @@ from cases.access import Viewer
 from cases.models import ReviewItem
 from cases.review_queue import SOURCES, STATUSES, ReviewFilters, accept, discard, list_items
 from console.api.deps import SessionDep, ViewerDep
-from console.model_report import TrainerSettings
-from cases.review_export import ExportSettings, export_reviewed
+from cases.review_export import export_reviewed
 
 router = APIRouter(prefix="/review", tags=["review"])
 
@@ -129,12 +128,10 @@ def discard_item(item_id: int, viewer: TrainerViewer, session: SessionDep) -> Re
 
 
 @router.post("/export")
-async def export(viewer: TrainerViewer, session: SessionDep) -> ExportOut:
+async def export(request: Request, viewer: TrainerViewer, session: SessionDep) -> ExportOut:
     """Write accepted items into the training data (training/export.py); conflicts listed."""
-    settings = TrainerSettings()
-    result = await run_in_threadpool(
-        export_reviewed, session, data_dir=settings.data_dir, heldout=ExportSettings().heldout
-    )
+    settings = request.app.state.console.settings.trainer
+    result = await run_in_threadpool(export_reviewed, session, data_dir=settings.data_dir, heldout=settings.heldout)
     return ExportOut(
         ok=result.ok,
         added=sum(result.written.values()),

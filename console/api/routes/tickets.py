@@ -218,12 +218,12 @@ async def detail(
     if transcript and ticket.line_user_id:
         # Only this ticket's part of the conversation, masked when the citizen is anonymous.
         lines = await fetch_transcript(
-            console.settings.RASA_URL,
+            console.settings.rasa.url,
             ticket.line_user_id,
             tracking_number=ticket.tracking_number,
             anonymous=ticket.anonymous,
-            timeout=console.settings.TRANSCRIPT_TIMEOUT_SECONDS,
-            token=console.settings.RASA_AUTH_TOKEN,
+            timeout=console.settings.console.transcript_timeout_seconds,
+            token=console.settings.rasa.auth_token,
         )
         if lines is not None:
             result.transcript = [TranscriptLineOut(speaker=line.speaker, text=line.text, at=line.at) for line in lines]

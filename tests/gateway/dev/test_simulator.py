@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from gateway import signing
-from web.settings import GatewaySettings
+from settings import Settings
 from web.app import create_app
 from tests.support.web import StubRasa, bound_socket, gateway_settings, serve
 
@@ -18,14 +18,14 @@ from tests.support.web import StubRasa, bound_socket, gateway_settings, serve
 def simulator_url(stub_rasa: tuple[StubRasa, str], domain_file: Path) -> Iterator[str]:
     sock = bound_socket()
     public = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    settings = GatewaySettings(
+    settings = Settings.with_variables(
         LINE_CHANNEL_SECRET="",
         LINE_CHANNEL_ACCESS_TOKEN="",
         RASA_URL=stub_rasa[1],
         DOMAIN_PATH=str(domain_file),
         PUBLIC_BASE_URL=public,
     )
-    assert settings.simulator_mode
+    assert settings.line.simulator_mode
     with serve(create_app(settings), sock=sock) as url:
         yield url
 

@@ -8,7 +8,7 @@ import httpx
 
 from cases.attachments import count_pending, owner_key
 from cases.db import make_engine, make_session_factory
-from cases.settings import CaseSettings
+from settings import get_settings
 from gateway import signing
 from tests.gateway.dev.test_simulator import poll_messages, simulator_url  # noqa: F401 (fixture)
 
@@ -17,7 +17,7 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x07" * 500
 
 def pending(database_url: str, user_id: str) -> int:
     with make_session_factory(make_engine(database_url))() as session:
-        return count_pending(session, owner=owner_key(user_id, CaseSettings().pseudonym_salt))
+        return count_pending(session, owner=owner_key(user_id, get_settings().privacy.pseudonym_salt))
 
 
 def test_a_photo_from_the_page_is_stored_and_rasa_hears_of_it(simulator_url, stub_rasa, case_database):  # noqa: F811

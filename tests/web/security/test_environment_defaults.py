@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from console.settings import ConsoleSettings
 from tools.processes import base_env
 from web.app import create_app
 from web.security.production import InsecureConfigError
-from web.security.settings import SecuritySettings
-from web.settings import GatewaySettings
+from settings import Settings
 
 NAMES = ("IDEE_ENVIRONMENT", "LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "CONSOLE_SECRET_KEY", "DATABASE_URL")
 
@@ -28,18 +26,18 @@ def bare(monkeypatch, tmp_path) -> Path:
 
 
 def test_without_a_choice_the_app_is_in_production_and_refuses_the_simulator(bare):
-    assert SecuritySettings().IDEE_ENVIRONMENT == "production"
+    assert Settings().security.environment == "production"
     with pytest.raises(InsecureConfigError, match="no simulator"):
-        create_app(GatewaySettings(), ConsoleSettings())
+        create_app(Settings())
 
 
 def test_the_gateway_reads_line_credentials_from_dotenv(bare):
     (bare / ".env").write_text(
         "LINE_CHANNEL_SECRET=from-dotenv\nLINE_CHANNEL_ACCESS_TOKEN=token-from-dotenv\nIDEE_ENVIRONMENT=embedded\n"
     )
-    gateway = GatewaySettings()
-    assert gateway.LINE_CHANNEL_SECRET == "from-dotenv" and not gateway.simulator_mode
-    assert SecuritySettings().IDEE_ENVIRONMENT == "embedded"
+    settings = Settings()
+    assert settings.line.channel_secret == "from-dotenv" and not settings.line.simulator_mode
+    assert settings.security.environment == "embedded"
 
 
 def test_the_development_stacks_choose_the_embedded_mode(monkeypatch):

@@ -9,6 +9,9 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import select
 
+import pytest
+
+from cases.domain_texts import WordingError
 from cases.inbound import InboundEvent
 from gateway import signing
 from web.security.user_limits import rate_limited_text
@@ -28,7 +31,10 @@ def test_the_notice_comes_from_the_domain(tmp_path):
     path = tmp_path / "d.yml"
     path.write_text(DOMAIN_WITH_NOTICE, encoding="utf-8")
     assert rate_limited_text(path) == NOTICE
-    assert rate_limited_text(tmp_path / "missing.yml") is None
+    (tmp_path / "none.yml").write_text('responses:\n  utter_system_busy:\n  - text: "x"\n', encoding="utf-8")
+    assert rate_limited_text(tmp_path / "none.yml") is None  # no notice: still deferred
+    with pytest.raises(WordingError, match="missing.yml"):
+        rate_limited_text(tmp_path / "missing.yml")
 
 
 def test_the_real_domain_has_a_polite_notice():

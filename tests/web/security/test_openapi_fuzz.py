@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from cases.accounts import Role
 from cases.migrate import upgrade
 from cases.taxonomy import Category
-from console.settings import ConsoleSettings
 from gateway.dev.fake_line import create_fake_line_app
 from web.app import create_app
 from tests.cases.factories import PASSWORD, officer, ticket
@@ -35,13 +34,14 @@ def served(tmp_path_factory) -> Iterator[dict]:
     mp.setenv("RATE_LIMIT_ENABLED", "false")
     with serve(create_fake_line_app()) as fake_line:
         app = create_app(
-            gateway_settings(LINE_API_BASE_URL=fake_line, RASA_URL=closed_port_url(), DOMAIN_PATH=str(domain)),
-            ConsoleSettings(
+            gateway_settings(
+                LINE_API_BASE_URL=fake_line,
+                RASA_URL=closed_port_url(),
+                DOMAIN_PATH=str(domain),
                 DATABASE_URL=url,
                 CONSOLE_SECRET_KEY=SECRET_KEY,
-                RASA_URL=closed_port_url(),
                 OPEN311_API_KEYS=OPEN311_KEY,
-            ),
+            )
         )
         with app.state.console.sessions.begin() as s:
             officer(s, "fuzz-admin", "OPS", Role.ADMIN)

@@ -7,10 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from console.settings import ConsoleSettings
 from web.security.production import InsecureConfigError, production_problems
-from web.security.settings import SecuritySettings
-from web.settings import GatewaySettings
+from settings import Settings
 from web.app import create_app
 
 SAFE = {
@@ -31,11 +29,11 @@ def _settings(monkeypatch, env):
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("DOMAIN_PATH", str(Path("bot/domain").resolve()))
     monkeypatch.chdir("/")  # no .env file
-    return SecuritySettings(), GatewaySettings(), ConsoleSettings()
+    return Settings()
 
 
 def test_safe_production_settings_pass(monkeypatch):
-    assert production_problems(*_settings(monkeypatch, SAFE)) == []
+    assert production_problems(_settings(monkeypatch, SAFE)) == []
 
 
 @pytest.mark.parametrize(
@@ -52,43 +50,41 @@ def test_safe_production_settings_pass(monkeypatch):
     ],
 )
 def test_each_default_or_missing_secret_is_named(monkeypatch, change, complaint):
-    problems = production_problems(*_settings(monkeypatch, {**SAFE, **change}))
+    problems = production_problems(_settings(monkeypatch, {**SAFE, **change}))
     assert any(complaint in p for p in problems), problems
 
 
 def test_production_app_refuses_to_start_with_the_default_console_secret(monkeypatch):
     env = {**SAFE}
     env.pop("CONSOLE_SECRET_KEY")
-    security, gateway, console = _settings(monkeypatch, env)
+    settings = _settings(monkeypatch, env)
     with pytest.raises(InsecureConfigError, match="CONSOLE_SECRET_KEY"):
-        create_app(gateway, console)
+        create_app(settings)
 
 
 def test_production_app_refuses_the_simulator(monkeypatch):
-    security, gateway, console = _settings(
-        monkeypatch, {**SAFE, "LINE_CHANNEL_SECRET": "", "LINE_CHANNEL_ACCESS_TOKEN": ""}
-    )
+    settings = _settings(monkeypatch, {**SAFE, "LINE_CHANNEL_SECRET": "", "LINE_CHANNEL_ACCESS_TOKEN": ""})
     with pytest.raises(InsecureConfigError, match="no simulator"):
-        create_app(gateway, console)
+        create_app(settings)
 
 
 def test_embedded_mode_runs_with_invented_secrets(monkeypatch):
-    security, gateway, console = _settings(monkeypatch, {"IDEE_ENVIRONMENT": "embedded"})
-    assert security.IDEE_ENVIRONMENT == "embedded" and gateway.simulator_mode
-    assert production_problems(security, gateway, console) == []
-    app = create_app(gateway, console)
-    assert app.state.settings.LINE_CHANNEL_SECRET  # random per start, never a fixed default
+    settings = _settings(monkeypatch, {"IDEE_ENVIRONMENT": "embedded"})
+    assert settings.security.environment == "embedded" and settings.line.simulator_mode
+    assert production_problems(settings) == []
+    app = create_app(settings)
+    assert app.state.settings.line.channel_secret  # random per start, never a fixed default
 
 
 @pytest.mark.parametrize("path", ["/docs", "/redoc", "/openapi.json"])
 def test_api_docs_are_not_served_in_production(monkeypatch, path):
-    security, gateway, console = _settings(monkeypatch, SAFE)
-    client = TestClient(create_app(gateway, console))  # no lifespan: nothing connects
+    settings = _settings(monkeypatch, SAFE)
+    client = TestClient(create_app(settings))  # no lifespan: nothing connects
     assert client.get(path).status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/docs", "/redoc", "/openapi.json"])
 def test_api_docs_stay_in_embedded_mode(monkeypatch, path):
-    security, gateway, console = _settings(monkeypatch, {"IDEE_ENVIRONMENT": "embedded"})
-    client = TestClient(create_app(gateway, console))
+    settings = _settings(monkeypatch, {"IDEE_ENVIRONMENT": "embedded"})
+    client = TestClient(create_app(settings))
     assert client.get(path).status_code == 200

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 
 from cases.inbound import InboundEvent
 from cases.migrate import upgrade
-from console.settings import ConsoleSettings
 from gateway import signing
 from web.app import create_app
 from tests.support.security import SECRET_KEY
@@ -38,7 +37,7 @@ def client(tmp_path_factory) -> Iterator[TestClient]:
     settings_ = gateway_settings(
         LINE_API_BASE_URL=closed_port_url(), RASA_URL=closed_port_url(), DOMAIN_PATH=str(domain)
     )
-    app = create_app(settings_, ConsoleSettings(DATABASE_URL=url, CONSOLE_SECRET_KEY=SECRET_KEY))
+    app = create_app(settings_.replacing(DATABASE_URL=url, CONSOLE_SECRET_KEY=SECRET_KEY))
     with TestClient(app, raise_server_exceptions=False) as http:
         yield http
     mp.undo()
