@@ -150,6 +150,7 @@ STEPS: dict[str, list[tuple[str, str]]] = {
         ("log", r"logging/__init__\.py|log_masking"),
     ],
     "rasa": [
+        ("action response check (jsonschema)", r"_validate_action_result|jsonschema"),
         ("NLU", r"parse_message \(|_parse_message_with_graph"),
         ("policies", r"_predict_next_with_tracker|predict_next_with_tracker_if_should"),
         ("tracker load", r"get_or_create_tracker|retrieve \(.*tracker_store|_retrieve|fetch_tracker"),
@@ -174,7 +175,18 @@ STEPS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# Leaf frames of a thread that waits (py-spy reports some waiting threads as active): a
+# thread pool's empty queue, an event loop's or pika's select, a socket read.
+IDLE_LEAVES = re.compile(
+    r"^(_worker \(.*concurrent/futures/thread\.py|poll \(.*pika/adapters/select_connection\.py"
+    r"|serve \(.*sanic/server/runners\.py|asyncio_run \(.*uvicorn/_compat\.py|wait \(.*psycopg/connection\.py"
+    r"|select \(.*selectors\.py|wait \(.*threading\.py|_wait_for_tstate_lock|run_forever \(.*asyncio)"
+)
+
+
 def classify(stack: list[str], rules: list[tuple[str, str]]) -> str:
+    if stack and IDLE_LEAVES.search(stack[-1]):
+        return "idle"
     compiled = [(name, re.compile(pattern)) for name, pattern in rules]
     for frame in reversed(stack):
         for name, pattern in compiled:
@@ -226,6 +238,8 @@ class Profiler:
                 proc.kill()
             for stack, count in read_raw_profile(path).items():
                 steps[tier][classify(list(stack), STEPS[tier])] += count
+        for counts in steps.values():
+            counts.pop("idle", None)  # waiting is no CPU: the other samples share the CPU time
         return steps
 
 
