@@ -543,6 +543,7 @@ def main() -> None:
     parser.add_argument("--tickets", default="", help="comma-separated ticket counts to seed before windows")
     parser.add_argument("--history", type=int, default=0, help="K: the same citizens' 1st .. K-th complaint")
     parser.add_argument("--history-citizens", type=int, default=4)
+    parser.add_argument("--idle-seconds", type=float, default=15, help="first measure the idle stack this long")
     parser.add_argument("--renice-others", action="store_true", help="other processes at niceness 19 meanwhile")
     parser.add_argument("--port-base", type=int, default=int(os.environ.get("COST_PORT_BASE", "0")))
     parser.add_argument("--json", type=Path, help="append each window's figures as a JSON line")
@@ -596,6 +597,15 @@ def main() -> None:
         warm = load_run(rate=2, messages=10 * args.rasa + 10)
         print("warm-up (not measured): " + asyncio.run(warm.run()).lines()[0], flush=True)
         profile_bin = args.py_spy if args.profile and args.py_spy else None
+        if args.idle_seconds > 0:  # what the stack burns with nothing to do (polling, sweepers)
+            idle = TierMeter(tiers)
+            idle.start()
+            time.sleep(args.idle_seconds)
+            idle_ms = {tier: round(1000 * s / idle.wall, 1) for tier, s in idle.stop().items()}
+            print(f"idle CPU ms per second, {args.idle_seconds:g} s without messages: {idle_ms}", flush=True)
+            if args.json:
+                with open(args.json, "a") as out:
+                    out.write(json.dumps({"window": "idle", **label, "idle_cpu_ms_per_s": idle_ms}) + "\n")
         seeded = 0
         for target in [int(t) for t in args.tickets.split(",") if t] or [0]:
             if target > seeded:
