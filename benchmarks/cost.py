@@ -306,8 +306,9 @@ class Renicer:
 # --- growth: tickets already in the case database ------------------------------------------
 
 
-def seed_tickets(database_url: str, count: int) -> float:
-    """``count`` tickets made by PostgreSQL itself (generate_series); returns the seconds."""
+def seed_tickets(database_url: str, count: int, first: int = 0) -> float:
+    """``count`` tickets (numbers from ``first`` on) made by PostgreSQL itself (generate_series);
+    returns the seconds."""
     import psycopg
 
     started = time.monotonic()
@@ -325,9 +326,9 @@ def seed_tickets(database_url: str, count: int) -> float:
                    'seeded complaint ' || g, 'ชลบุรี', 'factory',
                    'U' || md5(g::text), false,
                    now() - (g %% 365) * interval '1 day', now()
-            FROM generate_series(0, %(n)s - 1) AS g
+            FROM generate_series(%(first)s, %(first)s + %(n)s - 1) AS g
             """,
-            {"n": count, "categories": categories},
+            {"n": count, "first": first, "categories": categories},
         )
         conn.execute("ANALYZE tickets")
     return time.monotonic() - started
@@ -609,7 +610,7 @@ def main() -> None:
         seeded = 0
         for target in [int(t) for t in args.tickets.split(",") if t] or [0]:
             if target > seeded:
-                took = seed_tickets(stack.case_db_url, target - seeded)
+                took = seed_tickets(stack.case_db_url, target - seeded, first=seeded)
                 print(f"seeded {target - seeded} tickets in {took:.0f} s (now {target})", flush=True)
                 seeded = target
             run = load_run(rate=args.rate, messages=args.messages, warmup_seconds=0)
