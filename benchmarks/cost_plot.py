@@ -35,10 +35,10 @@ def panel(ax, rows: list[dict[str, Any]], key: str, label: str, log: bool = Fals
     rows = sorted(rows, key=lambda r: r[key])
     xs = [r[key] for r in rows]
     ax.plot(xs, [r["stack_cpu_ms_per_message"] for r in rows], "o-", color="tab:blue", label="stack CPU ms/message")
-    # The generator does the same work per message in every window: when its CPU per message
-    # rises, the machine was busier (contention), not the stack costlier.
+    # The generator does the same work per message in every window; with --renice-others its
+    # figure also holds the renicing thread, which scans every process of the machine.
     generator = [r["cpu_ms_per_message"].get("load generator") for r in rows]
-    ax.plot(xs, generator, ":", color="grey", label="load generator CPU ms/message (contention gauge)")
+    ax.plot(xs, generator, ":", color="grey", label="load generator CPU ms/message (renicer included)")
     ax.legend(loc="lower left", fontsize=7)
     ax.set_xlabel(label)
     ax.set_ylabel("CPU ms per message", color="tab:blue")
