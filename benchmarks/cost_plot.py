@@ -67,7 +67,9 @@ def main() -> None:
     fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4), squeeze=False)
     for ax, (data, key, label, log) in zip(axes[0], panels):
         panel(ax, data, key, label, log)
-    fig.suptitle("i-Dee: cost per citizen message as things grow (2 cores, load generator included)")
+    fig.suptitle(
+        "i-Dee: CPU per citizen message as things grow (2 shared cores; stack = all but the generator and the fake LINE)"
+    )
     fig.tight_layout()
     fig.savefig(output, dpi=110)
     print(f"wrote {output}")
