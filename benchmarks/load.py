@@ -100,6 +100,7 @@ class Sent:
     user: str
     turn: int
     sent_at: float
+    text: str = ""  # what the citizen sent (text or postback data), for replaying elsewhere
     ack_ms: float | None = None
     app_ms: float | None = None  # the gateway's own time (Server-Timing), without network and client
     status: int | None = None
@@ -197,7 +198,7 @@ class LoadRun:
             kind, value = next_message(citizen.last_messages)
         token = new_reply_token()
         citizen.turn += 1
-        record = Sent(citizen.user, citizen.turn, time.time())
+        record = Sent(citizen.user, citizen.turn, time.time(), text=value)
         self.sent.append(record)
         self.pending[citizen.user].append(record)
         try:

@@ -96,20 +96,25 @@ class EventProcessor:
         nothing is claimed here: that worker goes on with the citizen's next events.
         """
 
-        def owner() -> str | None:
-            with self._sessions() as session:
-                return user_key_of(session, event_id=event_id)
+        def owner_and_first_claim() -> tuple[str | None, list[ClaimedEvent]]:
+            # One transaction (one pool checkout, one round of commit) for both: the worker
+            # pays this per message.
+            with self._sessions.begin() as session:
+                user_key = user_key_of(session, event_id=event_id)
+                if user_key is None:
+                    return None, []
+                return user_key, claim_next_events(session, limit=1, lease=self._lease, user_key=user_key)
 
-        user_key = await asyncio.to_thread(owner)
+        user_key, claimed = await asyncio.to_thread(owner_and_first_claim)
         if user_key is None:
             return None
         while True:
-            claimed = await self.claim(limit=1, user_key=user_key)
             if not claimed:
                 return None
             delay = await self.handle(claimed[0])
             if delay is not None:
                 return delay
+            claimed = await self.claim(limit=1, user_key=user_key)
 
     async def handle(self, claimed: ClaimedEvent) -> timedelta | None:
         """Answer one claimed event; None when it is finished, else the retry delay."""

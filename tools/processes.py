@@ -150,7 +150,7 @@ def rasa_server(
         argv=[
             str(RASA_PYTHON),
             "-m",
-            "rasa",
+            "rasa_server",  # `python -m rasa` with the action answers checked cheaply
             "run",
             "--model",
             str(model),

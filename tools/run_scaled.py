@@ -19,6 +19,7 @@ import signal
 import socket
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def port_taker(base: int) -> Callable[[], int]:
+    """Free ports from ``base`` upwards (a range of one's own on a shared machine); any
+    free port when ``base`` is 0."""
+    if not base:
+        return free_port
+    candidates = iter(range(base, base + 1000))
+
+    def take() -> int:
+        for port in candidates:
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError(f"no free port from {base}")
+
+    return take
+
+
 @dataclass
 class ScaledConfig:
     model: Path
@@ -65,6 +86,8 @@ class ScaledConfig:
     # Non-empty: Rasa, actions and workers run only on these CPUs, leaving the others to the
     # webhook, the databases and the broker (one machine standing in for two tiers).
     background_cpus: tuple[int, ...] = ()
+    # Non-zero: every port (PostgreSQL, servers) is taken from here upwards, not at random.
+    port_base: int = 0
 
 
 class ScaledStack:
@@ -74,7 +97,8 @@ class ScaledStack:
         self.config = config
         self.run_id = uuid.uuid4().hex[:8]
         self.logs = config.work / "logs"
-        self.postgres = PrivatePostgres()
+        self._take_port = port_taker(config.port_base)
+        self.postgres = PrivatePostgres(port=self._take_port())
         self.case_db_url = ""
         self.tracker_db = "tracker"
         self.fake_line_url = ""
@@ -91,11 +115,11 @@ class ScaledStack:
         self.postgres.create_database(self.tracker_db)
         upgrade(self.case_db_url)
         cfg = self.config
-        ports = {"fake": free_port(), "web": free_port()}
+        ports = {"fake": self._take_port(), "web": self._take_port()}
         self.fake_line_url = f"http://127.0.0.1:{ports['fake']}"
         self.gateway_url = f"http://127.0.0.1:{ports['web']}"
-        action_ports = [free_port() for _ in range(cfg.actions)]
-        rasa_ports = [free_port() for _ in range(cfg.rasa)]
+        action_ports = [self._take_port() for _ in range(cfg.actions)]
+        rasa_ports = [self._take_port() for _ in range(cfg.rasa)]
         redis_host, redis_port = cfg.redis.split(":")
         self.roles["fake_line"] = [
             ManagedProcess(

@@ -137,7 +137,7 @@ def test_the_rasa_image_imports_the_custom_components_of_the_pipeline(tmp_path):
     custom = [c["name"] for c in config["pipeline"] + config.get("policies", []) if "." in c["name"]]
     assert custom, "config.yml names our NLU components"
     modules = sorted({name.rsplit(".", 1)[0] for name in custom})
-    import_in(folder, RASA_PYTHON, modules + ["rasa"], packages=["nlu"])
+    import_in(folder, RASA_PYTHON, modules + ["rasa", "rasa_server.action_response"], packages=["nlu", "rasa_server"])
 
 
 def test_a_missing_package_fails_the_import_check(tmp_path):

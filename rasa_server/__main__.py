@@ -1,0 +1,17 @@
+"""``python -m rasa_server run --model ... --endpoints ...``: ``python -m rasa`` with the
+action server's answers checked by a validator built once (action_response.py)."""
+
+from __future__ import annotations
+
+from rasa_server.action_response import install
+
+
+def main() -> None:
+    install()
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
