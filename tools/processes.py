@@ -57,9 +57,14 @@ class ManagedProcess:
     def is_running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def wait_healthy(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
+    def wait_healthy(self, timeout: float, progress: bool = False) -> None:
+        started = time.monotonic()
+        deadline = started + timeout
+        next_note = started + 60
         while time.monotonic() < deadline:
+            if progress and time.monotonic() >= next_note:
+                print(f"  {self.name} is still starting ({time.monotonic() - started:.0f}s) ...", flush=True)
+                next_note += 60
             if not self.is_running():
                 raise RuntimeError(
                     f"{self.name} exited (code {self.process.returncode if self.process else '?'}); "

@@ -18,6 +18,10 @@ from tools.processes import (
 
 
 DEMO_FACTORIES = 3000
+# Rasa loads TensorFlow and the model before it answers: about a minute on an idle 2-core
+# machine, several on a busy one. A process that exits is reported at once, so a long
+# deadline costs nothing when something is wrong.
+STARTUP_TIMEOUT_S = 900
 
 
 def ensure_demo_registry(database_url: str) -> int:
@@ -85,7 +89,7 @@ def main() -> int:
             print(f"starting {process.name} (log: {process.log_path.relative_to(ROOT)}) ...", flush=True)
             process.start()
         for process in processes:
-            process.wait_healthy(timeout=180)
+            process.wait_healthy(timeout=STARTUP_TIMEOUT_S, progress=True)
             print(f"  {process.name} is up", flush=True)
         print(
             "\ni-Dee is running:\n"
