@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 import phonenumbers
+from pythainlp.tokenize import word_tokenize
 from pythainlp.util import normalize
 from rapidfuzz import fuzz, process
 
@@ -164,6 +165,7 @@ def place_detail(text: str | None) -> Optional[str]:
         match = re.search(r"แถว\s*([^\s,]+)", cleaned)
         if match and not _PLACE_STOP.search(match.group(1)):
             parts.append(match.group(1))
+    parts = [place for place in map(_before_the_story, parts) if not _PLACE_STOP.search(place)]
     parts = [p for p in parts if not _JUNK.search(p) and (not find_province(p) or _is_district(p))]
     detail = " ".join(dict.fromkeys(parts))
     return detail[:256] or None
@@ -172,6 +174,24 @@ def place_detail(text: str | None) -> Optional[str]:
 # Words that show a candidate ran on into the story ("บ้านเสียงดังทั้งคืนเลย").
 _JUNK = re.compile(r"ค่ะ|ครับ|เลย|มาก|ทุก|ทั้ง|เสียง|เหม็น|ดัง|ข้าง|ที่|แสบ|ควัน|น้ำเสีย|ปล่อย|โรงงาน")
 _PLACE_STOP = re.compile(r"^(?:บ้าน|นี้|นั้น|นั้นๆ|นี่)$|ค่ะ|ครับ|เลย|มาก")
+
+
+# Words that start the story after a place written without a space ("แถวมหาชัยส่งกลิ่น...").
+_STORY_WORDS = frozenset(
+    "ส่ง ส่งกลิ่น กลิ่น เหม็น มี ปล่อย ทิ้ง เผา รั่ว ไหล ฝุ่น ควัน เสียง เสียงดัง ดัง ระเบิด ทำ เปิด ตอน "
+    "ตอนนี้ ทุก ทุกคืน ทุกวัน ค่ะ ครับ คะ นะ เลย มาก เยอะ ทั้ง แสบ น้ำเสีย โรงงาน".split()
+)
+
+
+def _before_the_story(part: str) -> str:
+    """The place at the start of ``part``, cut where the story begins. Thai runs words
+    together, so a place and its complaint arrive as one run; the cut is at the first word
+    (PyThaiNLP's dictionary segmentation) that tells what happened rather than where."""
+    words = word_tokenize(part, engine="newmm", keep_whitespace=False)
+    for index, word in enumerate(words):
+        if index and word in _STORY_WORDS:
+            return "".join(words[:index])
+    return part
 
 
 def _is_district(part: str) -> bool:
