@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sqlite3
 import statistics
 import time
@@ -186,6 +187,9 @@ def main() -> None:
         str(e.get("policy")) for events in conversations.values() for e in events if e.get("event") == "action"
     )
     print(f"{len(conversations)} conversations, {points} policy predictions; recorded choosers: {dict(recorded)}")
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # as a server: debug events are built, then dropped
     timer = PolicyTimer()
     timer.install()
     results = []
