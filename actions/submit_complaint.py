@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -170,4 +170,20 @@ class ActionSubmitComplaint(Action):
         # The registry's best candidates for the subject, offered once the complaint is safe:
         # a pick links the ticket (action_store_factory_pick), no pick changes nothing.
         offered = [] if draft.category == Category.CORRUPTION else offer_factories(dispatcher, tracker, domain)
-        return slots.reset_complaint() + [SlotSet(slots.EVIDENCE_TICKET, tracking_number), *offered]
+        return [SlotSet(slots.EVIDENCE_TICKET, tracking_number), *session_after_filing(tracking_number, offered)]
+
+
+def session_after_filing(tracking_number: str, offered: List[EventType]) -> List[EventType]:
+    """A new Rasa session once the ticket is filed, keeping only what may follow the filing.
+
+    Rasa loads a conversation from its latest ``session_started`` event, then replays,
+    copies and featurises every event of that session for each prediction and sends them all
+    to the action server on each custom action call, so a citizen's every earlier complaint
+    made each message dearer. The complaint itself is in the case database now; what the
+    conversation still needs is the ticket a later photo or factory pick goes to and the
+    factories just offered (``offered``: its slot events). ``session_started`` clears every
+    other slot, so nothing of this complaint reaches the next one; after it Rasa listens,
+    as after any session start. The ``evidence_ticket`` slot set before it (by the caller) is
+    the end of this complaint's conversation for the console's transcript.
+    """
+    return [SessionStarted(), SlotSet(slots.EVIDENCE_TICKET, tracking_number), *offered]

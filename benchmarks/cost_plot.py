@@ -33,6 +33,24 @@ def load(paths: list[Path]) -> list[dict[str, Any]]:
 
 def panel(ax, rows: list[dict[str, Any]], key: str, label: str, log: bool = False) -> None:  # type: ignore[no-untyped-def]
     rows = sorted(rows, key=lambda r: r[key])
+    compared = sorted({r["series"] for r in rows if r.get("series")})
+    if compared:  # runs side by side (a "series" key added to their JSON lines): one line each
+        for series, style in zip(compared, ("o-", "s-", "^-")):
+            mine = [r for r in rows if r.get("series") == series]
+            ax.plot(
+                [r[key] for r in mine], [r["stack_cpu_ms_per_message"] for r in mine], style, label=f"{series}: stack"
+            )
+            ax.plot(
+                [r[key] for r in mine],
+                [r["cpu_ms_per_message"]["rasa"] for r in mine],
+                style[0] + ":",
+                label=f"{series}: Rasa",
+            )
+        ax.legend(loc="upper left", fontsize=7)
+        ax.set_xlabel(label)
+        ax.set_ylabel("CPU ms per message")
+        ax.set_ylim(bottom=0)
+        return
     xs = [r[key] for r in rows]
     ax.plot(xs, [r["stack_cpu_ms_per_message"] for r in rows], "o-", color="tab:blue", label="stack CPU ms/message")
     # The generator does the same work per message in every window; with --renice-others its
@@ -54,10 +72,14 @@ def panel(ax, rows: list[dict[str, Any]], key: str, label: str, log: bool = Fals
 def main() -> None:
     *inputs, output = sys.argv[1:]
     rows = load([Path(p) for p in inputs])
-    tickets = [r for r in rows if "tickets_seeded" in r and r.get("rasa") == 1]
+    # Runs compared side by side ("series") go to the history panel only.
+    single = [r for r in rows if not r.get("series")]
+    tickets = [r for r in single if "tickets_seeded" in r and r.get("rasa") == 1]
     history = [r for r in rows if "complaint" in r]
+    if any(r.get("series") for r in history):
+        history = [r for r in history if r.get("series")]
     by_rasa: dict[int, dict[str, Any]] = {}
-    for r in rows:
+    for r in single:
         if r.get("tickets_seeded") == min((t.get("tickets_seeded", 0) for t in tickets), default=0):
             by_rasa[r["rasa"]] = r  # the last window of each Rasa count at the fewest tickets
     panels = [(tickets, "tickets_seeded", "tickets in the case database", True)]

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from actions import slots
 from actions.case_store import session_factory
+from actions.factory_match import FACTORY_CANDIDATES
 from actions.status import ActionCheckStatus, ValidateStatusForm
 from actions.submit_complaint import ActionSubmitComplaint
 from cases.models import Ticket
@@ -45,6 +46,31 @@ async def test_confirmed_complaint_becomes_a_routed_ticket(case_database):
     assert ticket.nlu_confidence == 0.91
     # The complaint's slots are cleared; only the ticket later photos go to is remembered.
     assert all(e["value"] is None for e in events if e["event"] == "slot" and e["name"] != slots.EVIDENCE_TICKET)
+
+
+async def test_a_filed_complaint_ends_the_conversation_session_keeping_only_its_ticket(case_database):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots=complaint_slots(), sender_id=CITIZEN)
+    events = await ActionSubmitComplaint().run(dispatcher, tracker, {})
+    number = dispatcher.messages[0]["tracking_number"]
+    kinds = [e["event"] for e in events]
+    assert kinds.count("session_started") == 1
+    start = kinds.index("session_started")
+    # Before the new session: the ticket mark that ends this complaint's transcript (console).
+    assert [(e["name"], e["value"]) for e in events[:start]] == [(slots.EVIDENCE_TICKET, number)]
+    # The new session (every slot reset) knows only the ticket a later photo or factory pick goes to.
+    carried = {e["name"]: e["value"] for e in events[start + 1 :] if e["event"] == "slot"}
+    assert carried == {slots.EVIDENCE_TICKET: number, FACTORY_CANDIDATES: None}
+    assert kinds[start + 1 :] == ["slot"] * len(carried)
+
+
+async def test_a_cancelled_complaint_keeps_the_session(case_database):
+    events = await ActionSubmitComplaint().run(
+        CollectingDispatcher(),
+        make_tracker(slots=complaint_slots(**{slots.CONFIRM_COMPLAINT: False}), sender_id=CITIZEN),
+        {},
+    )
+    assert "session_started" not in [e["event"] for e in events]
 
 
 async def test_urgent_and_unknown_province_complaints(case_database):

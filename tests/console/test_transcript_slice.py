@@ -33,6 +33,26 @@ def test_the_slice_holds_only_its_own_complaint():
     assert "สินบน" in bribe and "0812345678" in bribe and "กลิ่นเหม็น" not in bribe
 
 
+def filed_in_its_own_session(number: str, said: str, **kwargs) -> list[dict]:
+    """One filed complaint as the submit action leaves it: the ticket mark, then a new
+    session that carries the ticket (actions/submit_complaint.py), then Rasa listens."""
+    *filed, listen = complaint_events(number, said, **kwargs)
+    carried = {"event": "slot", "name": "evidence_ticket", "value": number}
+    return [*filed, {"event": "session_started"}, carried, {"event": "slot", "name": "factory_candidates"}, listen]
+
+
+def test_a_new_session_after_each_filing_keeps_each_slice_to_its_complaint():
+    bribe = filed_in_its_own_session(BRIBE, "เจ้าหน้าที่เรียกรับสินบนค่ะ", phone="0812345678")
+    events = filed_in_its_own_session(ODOUR, "โรงงานส่งกลิ่นเหม็นค่ะ", before=[*bribe, {"event": "user", "text": "/greet"}])
+    odour = conversation_slice(events, ODOUR, anonymous=False)
+    assert odour[0].text == "โรงงานส่งกลิ่นเหม็นค่ะ" and ODOUR in odour[-1].text
+    assert not any("สินบน" in ln.text or "0812345678" in ln.text for ln in odour)
+    report = conversation_slice(events, BRIBE, anonymous=False)
+    assert report[0].text == "เจ้าหน้าที่เรียกรับสินบนค่ะ" and BRIBE in report[-1].text
+    assert "0812345678" in "\n".join(ln.text for ln in report)
+    assert not any("กลิ่นเหม็น" in ln.text for ln in report)
+
+
 def test_button_presses_read_as_their_labels():
     lines = conversation_slice(two_complaints(), ODOUR, anonymous=False)
     citizen = [ln.text for ln in lines if ln.speaker == "citizen"]
