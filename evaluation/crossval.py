@@ -188,7 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="results/cv")
     parser.add_argument("--diet-only", action="store_true", help="drop the char n-gram blender from the pipeline")
     args = parser.parse_args(argv)
+    logging.basicConfig(format="%(asctime)s %(name)s %(message)s", level=logging.WARNING)
     logging.getLogger("rasa").setLevel(logging.WARNING)
+    # Each component's start and end of training, timestamped: where a fold's time goes.
+    logging.getLogger("rasa.engine.training.hooks").setLevel(logging.INFO)
     config = str(diet_only_config(args.config, Path(args.out))) if args.diet_only else args.config
     result = run(args.data, config, args.folds, Path(args.out), args.seed)
     print(summary(result))
