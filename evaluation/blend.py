@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     for classifier, c, max_ngram in args.refit_ngram or [("crossval.json", 0.0, 0)]:
         predictions = result["predictions"]
         if args.refit_ngram:
+            started = time.monotonic()
             predictions = refit_ngram(predictions, result["folds"], result["seed"], classifier, c, max_ngram)
+            print(
+                f"{classifier} C={c} max_ngram={max_ngram}: {result['folds']} fits in {time.monotonic() - started:.1f} s"
+            )
         found = study(predictions, args.weights, args.powers, args.threshold, args.ambiguity)
         rows += [{"model": classifier[:10], "C": c, "max_ngram": float(max_ngram), **row} for row in found]
     print_rows(rows, args.top)

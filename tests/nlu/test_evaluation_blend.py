@@ -70,7 +70,9 @@ def test_main_refits_each_candidate(tmp_path, capsys):
     assert blend.main([str(path), "--refit-ngram", "linear_svm:1", "logistic_regression:10:3", "--powers", "2"]) == 0
     out = capsys.readouterr().out
     assert "linear_svm" in out and "logistic_r" in out
-    assert len([line for line in out.splitlines() if "linear_svm" in line]) == 11  # one per weight
+    rows = [line.split() for line in out.splitlines() if "C=" not in line]
+    assert len([r for r in rows if r and r[0] == "linear_svm"]) == 11  # one per weight
+    assert "linear_svm C=1.0 max_ngram=4: 3 fits in" in out
 
 
 def test_a_malformed_candidate_is_refused():
