@@ -7,6 +7,9 @@ on the same split; out-of-fold predictions of all folds are pooled and scored li
 held-out evaluation (intents, scope, routing).
 
     .venv/rasa/bin/python -m evaluation.crossval --data data --folds 3 --out /tmp/cv
+
+``--diet-only`` drops ``CharNgramIntentBlender`` from the config's pipeline, so the
+rankings kept are DIET's own: ``evaluation.blend`` then scores the blend's settings on them.
 """
 
 from __future__ import annotations
@@ -37,6 +40,21 @@ def fold_indices(intents: list[str], folds: int, seed: int = SEED) -> list[list[
 
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     return [list(test) for _, test in splitter.split(intents, intents)]
+
+
+BLENDER = "CharNgramIntentBlender"
+
+
+def diet_only_config(config: str, out: Path) -> Path:
+    """A copy of ``config`` without the n-gram blender (its other settings unchanged)."""
+    import yaml
+
+    parsed = yaml.safe_load(Path(config).read_text(encoding="utf-8"))
+    parsed["pipeline"] = [c for c in parsed["pipeline"] if not str(c["name"]).endswith(BLENDER)]
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "config_diet_only.yml"
+    path.write_text(yaml.safe_dump(parsed, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def _cpu_seconds() -> float:
@@ -168,9 +186,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--out", default="results/cv")
+    parser.add_argument("--diet-only", action="store_true", help="drop the char n-gram blender from the pipeline")
     args = parser.parse_args(argv)
+    logging.basicConfig(format="%(asctime)s %(name)s %(message)s", level=logging.WARNING)
     logging.getLogger("rasa").setLevel(logging.WARNING)
-    result = run(args.data, args.config, args.folds, Path(args.out), args.seed)
+    # Each component's start and end of training, timestamped: where a fold's time goes.
+    logging.getLogger("rasa.engine.training.hooks").setLevel(logging.INFO)
+    config = str(diet_only_config(args.config, Path(args.out))) if args.diet_only else args.config
+    result = run(args.data, config, args.folds, Path(args.out), args.seed)
     print(summary(result))
     return 0
 

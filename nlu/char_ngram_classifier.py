@@ -30,14 +30,23 @@ MODEL_FILE = "char_ngram.joblib"
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class CharNgramIntentBlender(GraphComponent, IntentClassifier):
-    """Character n-gram logistic regression, blended with the previous classifier's ranking."""
+    """Character n-gram linear classifier, blended with the previous classifier's ranking."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # weight: the n-gram model's share; sharpness: the power its probabilities are raised
-        # to before blending (char_ngram.sharpen); C: its inverse regularisation;
+        # classifier: logistic_regression or linear_svm (nlu/char_ngram.py); weight: the
+        # n-gram model's share; sharpness: the power its probabilities are raised to before
+        # blending (char_ngram.sharpen; for the SVM, the softmax's inverse temperature);
+        # C: its inverse regularisation; max_ngram: the longest character n-gram;
         # ranking_length: how many intents the blended ranking keeps.
-        return {"weight": 0.5, "sharpness": 4.0, "C": 10.0, "ranking_length": 10}
+        return {
+            "classifier": char_ngram.LOGISTIC_REGRESSION,
+            "weight": 0.5,
+            "sharpness": 4.0,
+            "C": 10.0,
+            "max_ngram": 4,
+            "ranking_length": 10,
+        }
 
     def __init__(
         self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model: Any = None
@@ -63,7 +72,11 @@ class CharNgramIntentBlender(GraphComponent, IntentClassifier):
             logger.warning("CharNgramIntentBlender: fewer than two intents, nothing to train")
             return self._resource
         self._model = char_ngram.fit(
-            [m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples], c=float(self._config["C"])
+            [m.get(TEXT) for m in examples],
+            [m.get(INTENT) for m in examples],
+            c=float(self._config["C"]),
+            classifier=str(self._config["classifier"]),
+            max_ngram=int(self._config["max_ngram"]),
         )
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(self._model, directory / MODEL_FILE)
