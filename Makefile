@@ -84,8 +84,8 @@ train: setup ## Train a versioned model models/idee-<YYYYMMDD-HHMM>-<datahash8>.
 	$(RASA_PY) -m training.versioning promote models/$$version.tar.gz && \
 	echo "==> trained models/$$version.tar.gz in $$(( $$(date +%s) - start ))s"
 
-validate: setup ## Check the training data and domain for consistency (rasa data validate)
-	$(RASA) data validate --config config.yml --domain bot/domain --data $(TRAIN_DATA)
+validate: setup ## Check the training data and domain for consistency (rasa data validate; responses sent by code count as used)
+	$(RASA_PY) -m tools.validate_data --config config.yml --domain bot/domain --data $(TRAIN_DATA)
 
 check-data: setup ## Duplicated/conflicting examples, held-out leakage, class balance (training/check_data.py)
 	$(APP_PY) -m training.check_data
