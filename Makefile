@@ -26,6 +26,12 @@ QUIET_WARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning,i
 run train migrate: export PYTHONWARNINGS := $(QUIET_WARNINGS)
 run train: export LOG_LEVEL_LIBRARIES := ERROR
 export PYTHONPATH := $(CURDIR)
+# Bytecode is cached (__pycache__, git-ignored): each test process and server imports
+# thousands of modules (Rasa, TensorFlow, SQLAlchemy) and compiles them once, not every time.
+unexport PYTHONDONTWRITEBYTECODE
+# The unit tests run on every core (pytest-xdist), each test file on one worker so that its
+# module fixtures are built once; every worker has its own databases, ports and folders.
+PYTEST_PARALLEL := -n auto --dist loadfile
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
 # The held-out NLU file: never exported into data/, the gate's and the leakage check's reference.
 export TRAINER_HELDOUT ?= $(CURDIR)/tests/nlu/heldout.yml
@@ -78,8 +84,8 @@ train: setup ## Train a versioned model models/idee-<YYYYMMDD-HHMM>-<datahash8>.
 	$(RASA_PY) -m training.versioning promote models/$$version.tar.gz && \
 	echo "==> trained models/$$version.tar.gz in $$(( $$(date +%s) - start ))s"
 
-validate: setup ## Check the training data and domain for consistency (rasa data validate)
-	$(RASA) data validate --config config.yml --domain bot/domain --data $(TRAIN_DATA)
+validate: setup ## Check the training data and domain for consistency (rasa data validate; responses sent by code count as used)
+	$(RASA_PY) -m tools.validate_data --config config.yml --domain bot/domain --data $(TRAIN_DATA)
 
 check-data: setup ## Duplicated/conflicting examples, held-out leakage, class balance (training/check_data.py)
 	$(APP_PY) -m training.check_data
@@ -129,7 +135,7 @@ check: python310 $(APP_VENV)/.installed ## Fast inner loop: lint, types, layerin
 	@start=$$(date +%s); \
 	$(APP_VENV)/bin/ruff check . && \
 	$(APP_VENV)/bin/mypy && \
-	$(APP_PY) -m pytest -q -x -m "not browser and not servers" \
+	$(APP_PY) -m pytest -q -x $(PYTEST_PARALLEL) -m "not browser and not servers" \
 		--ignore=tests/nlu --ignore=tests/e2e --ignore=tests/browser --ignore=tests/deploy/test_images.py tests && \
 	$(APP_VENV)/bin/ruff format --check --quiet . && \
 	echo "==> check passed in $$(( $$(date +%s) - start ))s"
@@ -138,20 +144,17 @@ check: python310 $(APP_VENV)/.installed ## Fast inner loop: lint, types, layerin
 # serves the NLU tests, the Rasa test stories and the end-to-end tests.
 test: setup services ## Run every test: data checks, NLU, test stories, unit (SQLite + PostgreSQL), end to end
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory validate && \
-	$(MAKE) --no-print-directory check-data && \
-	$(MAKE) --no-print-directory $(MODEL) && \
-	$(MAKE) --no-print-directory test-nlu && \
-	$(MAKE) --no-print-directory test-stories && \
-	$(MAKE) --no-print-directory test-unit && \
-	E2E_MODEL=$(CURDIR)/$(MODEL) E2E_BASE_MODEL=$(CURDIR)/$(MODEL) $(MAKE) --no-print-directory test-e2e && \
+	stage() { local t=$$(date +%s); $(MAKE) --no-print-directory "$$1" || return 1; \
+		echo "==> make $$1: $$(( $$(date +%s) - t ))s (load $$(cut -d' ' -f1-3 /proc/loadavg))"; }; \
+	stage validate && stage check-data && stage $(MODEL) && stage test-nlu && stage test-stories && \
+	stage test-unit && E2E_MODEL=$(CURDIR)/$(MODEL) stage test-e2e && \
 	echo "==> all tests passed in $$(( $$(date +%s) - start ))s"
 
 test-nlu: setup ## Tests of the Rasa components in nlu/ (Rasa environment)
 	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/nlu
 
 test-unit: setup ## Unit and integration tests of cases/, actions/, gateway/, console/, web/
-	$(APP_PY) -m pytest -q tests --ignore=tests/nlu --ignore=tests/e2e
+	$(APP_PY) -m pytest -q $(PYTEST_PARALLEL) tests --ignore=tests/nlu --ignore=tests/e2e
 
 test-stories: setup ## Rasa conversation tests (tests/stories) on a trained model: make test-stories MODEL=models/idee.tar.gz
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --model $(MODEL) --out results/stories

@@ -19,6 +19,11 @@ from typing import Any
 
 import yaml
 
+# libyaml's safe loader, when PyYAML is built with it (the wheels are), reads the same
+# documents into the same values about ten times faster than the pure-Python one; the domain
+# is read at every start of the web app, the workers and the action server.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class DomainReadError(RuntimeError):
     """The domain file or folder cannot be read or is not a Rasa domain."""
@@ -54,7 +59,7 @@ def _read_domain(path: str | Path) -> tuple[dict, dict[str, Path]]:
     origins: dict[str, Path] = {}
     for file in domain_files(path):
         try:
-            part = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            part = yaml.load(file.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise DomainReadError(f"cannot read domain file {file}: {exc}") from exc
         if not isinstance(part, dict):

@@ -25,7 +25,7 @@ import uuid
 
 # The app defaults to production mode; the tests run the embedded (development) mode.
 os.environ.setdefault("IDEE_ENVIRONMENT", "embedded")
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -62,6 +62,19 @@ def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def new_sqlite_database(migrated_sqlite_file: Path, tmp_path: Path) -> Callable[[str], str]:
+    """Makes a migrated SQLite case database in this test's folder (a copy of the session's
+    migrated file, not a migration per test) and returns its URL: ``new_sqlite_database("a.db")``."""
+
+    def make(name: str = "cases.db") -> str:
+        path = tmp_path / name
+        shutil.copyfile(migrated_sqlite_file, path)
+        return f"sqlite:///{path}"
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     """A PostgreSQL database migrated once per session, the template each test's database is
@@ -86,9 +99,7 @@ def postgres_template() -> Iterator[str]:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty, migrated case database on each backend, this test's own."""
     if request.param == "sqlite":
-        path = tmp_path / "cases.db"
-        shutil.copyfile(request.getfixturevalue("migrated_sqlite_file"), path)
-        yield f"sqlite:///{path}"
+        yield request.getfixturevalue("new_sqlite_database")("cases.db")
         return
     template = request.getfixturevalue("postgres_template")
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")

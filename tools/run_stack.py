@@ -89,7 +89,23 @@ def main() -> int:
             print(f"starting {process.name} (log: {process.log_path.relative_to(ROOT)}) ...", flush=True)
             process.start()
         for process in processes:
-            process.wait_healthy(timeout=STARTUP_TIMEOUT_S, progress=True)
+            # Waited for in one-second steps, so that Ctrl-C during a long model load stops the
+            # stack at once (the signal handler only sets `stopping`).
+            started = time.monotonic()
+            next_note = started + 60
+            while not stopping:
+                try:
+                    process.wait_healthy(timeout=1)
+                    break
+                except TimeoutError:
+                    waited = time.monotonic() - started
+                    if waited >= STARTUP_TIMEOUT_S:
+                        raise
+                    if started + waited >= next_note:
+                        print(f"  {process.name} is still starting ({waited:.0f}s) ...", flush=True)
+                        next_note += 60
+            if stopping:
+                return 130
             print(f"  {process.name} is up", flush=True)
         print(
             "\ni-Dee is running:\n"

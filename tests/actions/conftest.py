@@ -35,12 +35,9 @@ def make_tracker(
 
 
 @pytest.fixture
-def case_database(monkeypatch, tmp_path) -> str:
+def case_database(monkeypatch, new_sqlite_database) -> str:
     """A migrated SQLite case database that the actions will use through DATABASE_URL."""
-    from cases.migrate import upgrade
-
-    url = f"sqlite:///{tmp_path / 'actions.db'}"
-    upgrade(url)
+    url = new_sqlite_database("actions.db")
     monkeypatch.setenv("DATABASE_URL", url)
     _session_factory.cache_clear()
     get_settings.cache_clear()  # DATABASE_URL changed

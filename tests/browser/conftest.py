@@ -7,7 +7,7 @@ is a migrated SQLite file. Playwright never downloads a browser: it drives
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from cases.db import make_engine, make_session_factory
-from cases.migrate import upgrade
 from cases.taxonomy import Category
 from gateway.dev.fake_line import create_fake_line_app
 from web.app import create_app
@@ -75,9 +74,8 @@ def _chromium_or_skip():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def stack(tmp_path: Path) -> Iterator[Stack]:
-    url = f"sqlite:///{tmp_path / 'browser.db'}"
-    upgrade(url)
+def stack(tmp_path: Path, new_sqlite_database: Callable[[str], str]) -> Iterator[Stack]:
+    url = new_sqlite_database("browser.db")
     engine = make_engine(url)
     overdue, other = _seed(make_session_factory(engine))
     engine.dispose()

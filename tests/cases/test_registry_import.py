@@ -139,11 +139,8 @@ def test_the_demo_registry_is_realistic_and_deterministic():
     assert any(f.registration_number.isdigit() for f in factories)
 
 
-def test_make_import_registry_imports_a_file(tmp_path: Path):
-    from cases.migrate import upgrade
-
-    url = f"sqlite:///{tmp_path / 'reg.db'}"
-    upgrade(url)
+def test_make_import_registry_imports_a_file(tmp_path: Path, new_sqlite_database):
+    url = new_sqlite_database("reg.db")
     path = tmp_path / "factories.csv"
     path.write_text(demo_csv(50) + "bad,row,,,,,,ชลบุรี,,,\n", encoding="utf-8")
     root = Path(__file__).resolve().parents[2]
@@ -169,14 +166,12 @@ def test_make_import_registry_imports_a_file(tmp_path: Path):
     assert len(_factories(url)) == 50
 
 
-def test_make_seed_links_some_factory_tickets_to_a_factory_of_their_province(tmp_path: Path):
-    from cases.migrate import upgrade
+def test_make_seed_links_some_factory_tickets_to_a_factory_of_their_province(new_sqlite_database):
     from cases.models import Ticket
     from cases.registry.demo import link_demo_tickets
     from cases.seed import seed
 
-    url = f"sqlite:///{tmp_path / 'seed.db'}"
-    upgrade(url)
+    url = new_sqlite_database("seed.db")
     engine = make_engine(url)
     sessions = make_session_factory(engine)
     seed(sessions, tickets=400)

@@ -7,7 +7,7 @@ import os
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +26,7 @@ from tools.processes import (
     action_server,
     base_env,
     rasa_server,
+    stack_tokens,
     stop_all,
     tail,
     web_app,
@@ -38,8 +39,9 @@ ACCESS_TOKEN = "e2e-access-token"
 DIET_EPOCHS = int(os.environ.get("E2E_DIET_EPOCHS", "20"))
 TED_EPOCHS = int(os.environ.get("E2E_TED_EPOCHS", "20"))
 TRAIN_DATA = ["data", "bot/dialogue"]
-# Loading the model takes about a minute on an idle machine, several on a shared busy one.
-START_TIMEOUT = float(os.environ.get("E2E_START_TIMEOUT", "240"))
+# Loading the model takes about a minute on an idle machine, five or more on a shared busy
+# one; the wait ends as soon as every process answers, so a long limit costs nothing.
+START_TIMEOUT = float(os.environ.get("E2E_START_TIMEOUT", "900"))
 
 
 def free_port() -> int:
@@ -124,14 +126,15 @@ class Stack:
     fake_line_url: str
     database_url: str
     http: httpx.Client
-    rasa: ManagedProcess | None = None
+    rasa: ManagedProcess
+    rasa_url: str
+    rasa_api: httpx.Client  # Rasa's HTTP API (trackers, parse, PUT /model): sends the stack's token
 
     def restart_rasa(self) -> None:
         """Stop the Rasa server and start it again on the same model, port and tracker store."""
-        assert self.rasa is not None
         self.rasa.stop()
         self.rasa.start()
-        self.rasa.wait_healthy(timeout=240)
+        self.rasa.wait_healthy(timeout=START_TIMEOUT)
 
     def deliveries(self, user_id: str, after: int = 0) -> list[dict]:
         response = self.http.get(f"{self.fake_line_url}/_fake/messages", params={"user_id": user_id, "after": after})
@@ -168,14 +171,13 @@ class Stack:
 
 
 @contextmanager
-def running_stack(model: Path, work: Path, prepare: Callable[[str], None] | None = None) -> Iterator[Stack]:
-    """Every process of the stack on a fresh SQLite case database; ``prepare`` fills that
-    database (e.g. a factory registry) after the migration and before anything starts."""
+def running_stack(model: Path, work: Path) -> Iterator[Stack]:
+    """Every process of the stack on a fresh SQLite case database. The e2e modules share one
+    (the ``stack`` fixture): a module that changes its state beyond its own citizens and
+    tickets puts it back."""
     logs = work / "logs"
     database_url = f"sqlite:///{work / 'cases.db'}"
     upgrade(database_url)
-    if prepare is not None:
-        prepare(database_url)
     ports = {name: free_port() for name in ("fake", "actions", "rasa", "web")}
     fake_url = f"http://127.0.0.1:{ports['fake']}"
     gateway_url = f"http://127.0.0.1:{ports['web']}"
@@ -215,8 +217,10 @@ def running_stack(model: Path, work: Path, prepare: Callable[[str], None] | None
             process.start()
         for process in processes:
             process.wait_healthy(timeout=START_TIMEOUT)
-        with httpx.Client(timeout=30) as http:
-            yield Stack(gateway_url, fake_url, database_url, http, rasa)
+        rasa_url = f"http://127.0.0.1:{ports['rasa']}"
+        token = {"token": stack_tokens()["RASA_AUTH_TOKEN"]}
+        with httpx.Client(timeout=30) as http, httpx.Client(timeout=60, params=token) as rasa_api:
+            yield Stack(gateway_url, fake_url, database_url, http, rasa, rasa_url, rasa_api)
     finally:
         stop_all(processes)
         for process in processes:

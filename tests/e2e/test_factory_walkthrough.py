@@ -4,9 +4,9 @@ the bot files the ticket and offers the registry's best candidates as a Flex car
 right factory among the first three; the citizen picks it; the officer's ticket page shows
 the factory, the factory page lists the complaint and the map places the ticket.
 
-The stack is its own (the shared one has an empty registry, as the other conversations
-expect): the demo registry `make seed` imports, loaded through the real importer before
-the processes start. Which factory is right is looked up in that registry by what the
+It runs on the shared stack: the demo registry `make seed` imports is loaded through the
+real importer for this module and removed afterwards (the other conversations expect an
+empty registry, no factory offers). Which factory is right is looked up in that registry by what the
 complaint says (tests/support/registry.py), never written here."""
 
 from __future__ import annotations
@@ -18,17 +18,18 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, delete, select
 from sqlalchemy.orm import Session
 
 from cases.accounts import Role, create_officer
 from cases.db import make_engine, make_session_factory
 from cases.models import Ticket
+from cases.registry.cache import CHECK_SECONDS
 from cases.registry.demo import demo_csv
 from cases.registry.importer import import_csv_text
 from cases.registry.models import Factory
 from gateway.signing import location_event, new_user_id, postback_event, text_event
-from tests.e2e.conftest import Stack, running_stack
+from tests.e2e.conftest import Stack
 from tests.e2e.test_line_conversation import TRACKING, quick_replies, said
 from tests.support.registry import COMPLAINT, DEMO_SIZE, citizen_location, mahachai_ice_factory, registration_number
 
@@ -44,14 +45,28 @@ def _load_registry(database_url: str) -> None:
     with make_session_factory(engine).begin() as session:
         report = import_csv_text(session, demo_csv(DEMO_SIZE))
         assert report.inserted == DEMO_SIZE and not report.errors
-        create_officer(session, username="e2e-ops", password=PASSWORD, agency="OPS", role=Role.ADMIN)
+        create_officer(session, username="e2e-registry-admin", password=PASSWORD, agency="OPS", role=Role.ADMIN)
+    engine.dispose()
+
+
+def _empty_registry(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with make_session_factory(engine).begin() as session:
+        session.execute(delete(Factory))  # a ticket linked to a factory keeps no link (SET NULL)
     engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def registry_stack(trained_model, tmp_path_factory) -> Iterator[Stack]:
-    with running_stack(trained_model, tmp_path_factory.mktemp("registry-stack"), prepare=_load_registry) as stack:
+def registry_stack(stack: Stack) -> Iterator[Stack]:
+    # The action server re-reads a changed registry only once its index is older than
+    # CHECK_SECONDS (cases/registry/cache.py): past that, every process sees the change.
+    _load_registry(stack.database_url)
+    time.sleep(CHECK_SECONDS)
+    try:
         yield stack
+    finally:
+        _empty_registry(stack.database_url)
+        time.sleep(CHECK_SECONDS)
 
 
 def _flex_bubbles(deliveries: list[dict]) -> list[dict]:
@@ -79,7 +94,7 @@ def _console(stack: Stack) -> httpx.Client:
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token, page.text[:500]
     response = client.post(
-        "/console/login", data={"username": "e2e-ops", "password": PASSWORD, "csrf_token": token.group(1)}
+        "/console/login", data={"username": "e2e-registry-admin", "password": PASSWORD, "csrf_token": token.group(1)}
     )
     assert response.status_code == 303, response.text[:500]
     return client

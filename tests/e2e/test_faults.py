@@ -135,9 +135,11 @@ def test_the_webhook_runs_ahead_of_rasa_actions_and_workers(scaled):
         for role, processes in scaled.roles.items()
     }
     own = psutil.Process().nice()
+    assert own < 19, "run the tests at a niceness below 19: the background processes must be nicer"
     assert niceness["web"] == {own}
+    background = min(own + scaled.config.background_nice, 19)  # the kernel caps niceness at 19
     for role in ("rasa", "actions", "workers"):
-        assert niceness[role] == {own + scaled.config.background_nice}, (role, niceness)
+        assert niceness[role] == {background}, (role, niceness)
     assert scaled.config.background_nice > 0
 
 

@@ -1,15 +1,16 @@
 """The trainers' loop over real processes.
 
 A message the live model misreads in a real LINE conversation lands in the review queue; a
-trainer relabels it; ``training.export`` writes it into (a copy of) data/; the model is
-retrained (the e2e epochs of conftest.py); ``training.compare`` gates it against the live
-model on the held-out file; ``training.hot_swap`` loads it into the running Rasa server; the
-same message is then understood, and a conversation that was half way through the complaint
+trainer relabels it; ``training.export`` writes it into (a copy of) data/; the live model is
+fine-tuned on it (a fraction of the e2e epochs of conftest.py); ``training.compare`` gates
+it against the live model on the held-out file; ``training.hot_swap`` loads it into the
+running Rasa server; the same message is then understood, and a conversation that was half way through the complaint
 form before the swap carries on after it.
 
-This stack has its own Rasa with a persistent (SQLite) tracker store: Rasa's ``PUT /model``
-builds a new agent, and only a tracker store outside the agent keeps conversations across
-the swap. The loop's duration is printed (``-s``) and measured from the citizen's message
+It runs on the shared end-to-end stack, whose Rasa keeps conversations in a persistent
+(SQLite) tracker store: Rasa's ``PUT /model`` builds a new agent, and only a tracker store
+outside the agent keeps conversations across the swap. Afterwards the stack serves the base
+model again. The loop's duration is printed (``-s``) and measured from the citizen's message
 to the same message understood by the swapped-in model.
 """
 
@@ -24,35 +25,20 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import select
 
 from cases.db import make_engine, make_session_factory
-from cases.migrate import upgrade
 from cases.models import NluModelDeployment, ReviewItem
 from cases.review_queue import accept, text_key
 from gateway.signing import new_user_id, postback_event, text_event
-from tests.e2e.conftest import ACCESS_TOKEN, CHANNEL_SECRET, Stack, e2e_config, free_port
-from tools.processes import (
-    APP_PYTHON,
-    RASA_PYTHON,
-    ROOT,
-    ManagedProcess,
-    action_server,
-    base_env,
-    rasa_server,
-    stack_tokens,
-    stop_all,
-    tail,
-    web_app,
-)
+from tests.e2e.conftest import Stack, e2e_config
+from tools.processes import APP_PYTHON, RASA_PYTHON, ROOT, base_env
+from training.hot_swap import swap_one
 from training.versioning import data_hash, model_info, version_name
 
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"  # held-out texts are never exported
-
-# Part of `make test` (a retrain with the production epochs, a gate over the held-out file
-# with two models, a swap: about 12 minutes on 2 cores).
+FINETUNE_EPOCH_FRACTION = 0.2  # of config.yml's epochs, for the fine-tuning retrain
 
 # Messages a trainer could meet: wording the training data does not have. The first one the
 # live model sends to the review queue (a fallback, or an unsure wrong complaint intent) is
@@ -81,65 +67,17 @@ class LoopStack:
 
 
 @pytest.fixture(scope="module")
-def base_model(request) -> Path:
-    """The live model of the day: the session's freshly trained e2e model, or E2E_BASE_MODEL
-    (a model already trained from today's data, e.g. by `make train`) to skip that training."""
-    given = os.environ.get("E2E_BASE_MODEL")
-    return Path(given).resolve() if given else request.getfixturevalue("trained_model")
+def base_model(trained_model) -> Path:
+    """The live model of the day: the one the shared stack serves."""
+    return trained_model
 
 
 @pytest.fixture(scope="module")
-def loop_stack(base_model, tmp_path_factory) -> Iterator[LoopStack]:
-    work = tmp_path_factory.mktemp("trainer-loop")
-    logs = work / "logs"
-    database_url = f"sqlite:///{work / 'cases.db'}"
-    upgrade(database_url)
-    ports = {name: free_port() for name in ("fake", "actions", "rasa", "web")}
-    fake_url = f"http://127.0.0.1:{ports['fake']}"
-    gateway_url = f"http://127.0.0.1:{ports['web']}"
-    rasa_url = f"http://127.0.0.1:{ports['rasa']}"
-    rasa = rasa_server(
-        model=base_model,
-        port=ports["rasa"],
-        action_url=f"http://127.0.0.1:{ports['actions']}/webhook",
-        log_dir=logs,
-        tracker_db=work / "tracker.db",
-    )  # endpoints.yml: SQL tracker store, kept over the swap
-    processes = [
-        ManagedProcess(
-            name="fake-line",
-            argv=[str(APP_PYTHON), "-m", "gateway.dev.fake_line", "--port", str(ports["fake"])],
-            env=base_env({}),
-            health_url=f"{fake_url}/_fake/messages",
-            log_path=logs / "fake-line.log",
-        ),
-        action_server(port=ports["actions"], log_dir=logs, env={"DATABASE_URL": database_url}),
-        rasa,
-        web_app(
-            port=ports["web"],
-            log_dir=logs,
-            env={
-                "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
-                "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
-                "LINE_API_BASE_URL": fake_url,
-                "RASA_URL": rasa_url,
-                "PUBLIC_BASE_URL": gateway_url,
-                "DATABASE_URL": database_url,
-            },
-        ),
-    ]
-    try:
-        for process in processes:
-            process.start()
-        for process in processes:
-            process.wait_healthy(timeout=900)  # a busy 2-core machine loads a model in 5+ min
-        # Rasa's HTTP API answers only with the stack's token (tools/processes.py).
-        with httpx.Client(timeout=60, params={"token": stack_tokens()["RASA_AUTH_TOKEN"]}) as http:
-            yield LoopStack(Stack(gateway_url, fake_url, database_url, http), rasa_url, database_url, work)
-    finally:
-        stop_all(processes)
-        for process in processes:
-            print(f"\n--- {process.name} log (tail) ---\n{tail(process.log_path, 15)}")
+def loop_stack(stack, base_model, tmp_path_factory) -> Iterator[LoopStack]:
+    """The shared stack; afterwards its Rasa serves the base model again, as the other tests expect."""
+    live_id = stack.rasa_api.get(f"{stack.rasa_url}/status").json()["model_id"]
+    yield LoopStack(stack, stack.rasa_url, stack.database_url, tmp_path_factory.mktemp("trainer-loop"))
+    swap_one(stack.rasa_api, stack.rasa_url, str(base_model), live_id)
 
 
 def run(argv: list[str], env: dict[str, str], timeout: float = 1800) -> subprocess.CompletedProcess[str]:
@@ -151,7 +89,7 @@ def run(argv: list[str], env: dict[str, str], timeout: float = 1800) -> subproce
 def pick_misread(loop: LoopStack) -> tuple[str, str, dict]:
     parses = []
     for text, target in CANDIDATES:
-        parse = loop.stack.http.post(f"{loop.rasa_url}/model/parse", json={"text": text}).json()
+        parse = loop.stack.rasa_api.post(f"{loop.rasa_url}/model/parse", json={"text": text}).json()
         intent = parse["intent"]
         parses.append((text, target, intent["name"], round(intent["confidence"], 2)))
         queued = intent["name"] == "nlu_fallback" or (
@@ -164,7 +102,7 @@ def pick_misread(loop: LoopStack) -> tuple[str, str, dict]:
 
 
 def tracker(loop: LoopStack, sender: str) -> dict:
-    response = loop.stack.http.get(f"{loop.rasa_url}/conversations/{sender}/tracker")
+    response = loop.stack.rasa_api.get(f"{loop.rasa_url}/conversations/{sender}/tracker")
     response.raise_for_status()
     return response.json()
 
@@ -188,7 +126,7 @@ def queued_item(database_url: str, text: str, timeout: float = 30) -> ReviewItem
 def test_a_misread_message_is_understood_after_one_retrain_and_hot_swap(loop_stack, base_model):
     loop, timings = loop_stack, {}
     env = {"DATABASE_URL": loop.database_url, "RASA_URL": loop.rasa_url, "TRAINER_HELDOUT": str(HELDOUT)}
-    live_id = loop.stack.http.get(f"{loop.rasa_url}/status").json()["model_id"]
+    live_id = loop.stack.rasa_api.get(f"{loop.rasa_url}/status").json()["model_id"]
     text, target, misread = pick_misread(loop)
 
     # A citizen half way through the complaint form: the swap must not lose them.
@@ -229,7 +167,10 @@ def test_a_misread_message_is_understood_after_one_retrain_and_hot_swap(loop_sta
     assert text in (loop.work / "data" / "nlu" / "reviewed" / f"{target}.yml").read_text(encoding="utf-8")
     timings["export"] = time.monotonic() - t0
 
-    # 4. retrain, versioned: idee-<date>-<hash of config, bot, data>
+    # 4. retrain, versioned: idee-<date>-<hash of config, bot, data>. Fine-tuning the live model
+    # on the exported data (Rasa's incremental training: same configuration and labels, a
+    # fraction of the epochs) is what a trainer's daily correction needs, at a fraction of a
+    # full training's time; the char n-gram blender refits in full either way.
     version = version_name(datetime.now(timezone.utc), data_hash(loop.work))
     t0 = time.monotonic()
     trained = run(
@@ -249,6 +190,10 @@ def test_a_misread_message_is_understood_after_one_retrain_and_hot_swap(loop_sta
             loop.work / "models",
             "--fixed-model-name",
             version,
+            "--finetune",
+            base_model,
+            "--epoch-fraction",
+            str(FINETUNE_EPOCH_FRACTION),
         ],
         {"RASA_MAX_CACHE_SIZE": "0"},
     )
@@ -274,7 +219,7 @@ def test_a_misread_message_is_understood_after_one_retrain_and_hot_swap(loop_sta
     t0 = time.monotonic()
     swapped = run([APP_PYTHON, "-m", "training.hot_swap", "deploy", candidate, *force, "--by", "trainer-e2e"], env)
     assert swapped.returncode == 0, swapped.stdout + swapped.stderr
-    assert loop.stack.http.get(f"{loop.rasa_url}/status").json()["model_id"] == candidate_id
+    assert loop.stack.rasa_api.get(f"{loop.rasa_url}/status").json()["model_id"] == candidate_id
     timings["swap"] = time.monotonic() - t0
 
     again = new_user_id()

@@ -1,6 +1,6 @@
 """Fixtures: a stub Rasa, the fake LINE and the gateway, each on a loopback port."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,12 +17,9 @@ from tests.support.web import (
 
 
 @pytest.fixture(autouse=True)
-def case_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def case_database(new_sqlite_database: Callable[[str], str], monkeypatch: pytest.MonkeyPatch) -> str:
     """A migrated SQLite case database (the gateway stores webhook events there)."""
-    from cases.migrate import upgrade
-
-    url = f"sqlite:///{tmp_path / 'gateway.db'}"
-    upgrade(url)
+    url = new_sqlite_database("gateway.db")
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 

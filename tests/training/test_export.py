@@ -149,15 +149,12 @@ def test_cli_exit_status_is_nonzero_on_conflict(database_url, data_dir, monkeypa
     assert "CONFLICT" in out.err and "1 conflict(s)" in out.out
 
 
-def test_exported_file_is_read_by_rasa_with_its_entities(tmp_path, data_dir):
+def test_exported_file_is_read_by_rasa_with_its_entities(tmp_path, data_dir, new_sqlite_database):
     """The written YAML goes through Rasa's own reader (Rasa venv), entities included."""
     rasa_python = ROOT / ".venv" / "rasa" / "bin" / "python"
     if not rasa_python.exists():
         pytest.fail("the Rasa environment (.venv/rasa) is required: make setup")
-    url = f"sqlite:///{tmp_path / 'q.db'}"
-    from cases.migrate import upgrade
-
-    upgrade(url)
+    url = new_sqlite_database("q.db")
     with make_session_factory(make_engine(url)).begin() as session:
         text = "[subject_name] ใน นิคมอุตสาหกรรมบางปู ปล่อยน้ำเสีย"
         item = enqueue(

@@ -44,11 +44,8 @@ class FakeRasa:
 
 
 @pytest.fixture
-def registry(monkeypatch, tmp_path):
-    from cases.migrate import upgrade
-
-    url = f"sqlite:///{tmp_path / 'cases.db'}"
-    upgrade(url)
+def registry(monkeypatch, new_sqlite_database):
+    url = new_sqlite_database("cases.db")
     monkeypatch.setenv("DATABASE_URL", url)
     _session_factory.cache_clear()
     get_settings.cache_clear()  # DATABASE_URL changed

@@ -98,14 +98,12 @@ def test_a_conversation_leaves_no_personal_data_in_the_logs(gateway: Gateway, ca
     assert pseudonym(user) in lines
 
 
-def test_the_web_app_process_log_shows_no_user_id(tmp_path):
+def test_the_web_app_process_log_shows_no_user_id(tmp_path, new_sqlite_database):
     """The simulator polls /simulator/api/messages?user_id=U...: uvicorn's access log masks it."""
-    from cases.migrate import upgrade
     from tools.processes import web_app
     from tests.support.web import closed_port_url
 
-    url = f"sqlite:///{tmp_path / 'web.db'}"
-    upgrade(url)
+    url = new_sqlite_database("web.db")
     sock = bound_socket()
     port = sock.getsockname()[1]
     sock.close()
