@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy.exc import SAWarning
 
 from cases.db import make_engine
 import cases.inbound  # noqa: F401  (registers the intake table on Base.metadata)
@@ -41,7 +43,10 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
-    with context.begin_transaction():
+    with context.begin_transaction(), warnings.catch_warnings():
+        # SQLite's batch mode reflects ``tickets`` and cannot reflect the urgent-first index
+        # (an expression): a known loss, which migration perf_0001 repairs at the head.
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index", SAWarning)
         context.run_migrations()
 
 
