@@ -68,6 +68,7 @@ def _name_index() -> dict[str, str]:
     for p in all_provinces().values():
         index[p.name_th] = p.name_th
         index[p.name_en.lower()] = p.name_th
+        index[p.name_en.lower().replace(" ", "")] = p.name_th  # "Chonburi" as often as "Chon Buri"
         index[p.abbr_th] = p.name_th
         index[p.abbr_th + "."] = p.name_th
     for alias, official in PROVINCE_ALIASES.items():
@@ -95,9 +96,17 @@ def normalise_province(value: str | None) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def _english_pattern() -> re.Pattern[str]:
+    """English names as whole words, any case, the space inside optional ("chonburi")."""
+    names = sorted((p.name_en for p in all_provinces().values()), key=len, reverse=True)
+    spelled = (r"\s*".join(re.escape(word) for word in name.split()) for name in names)
+    return re.compile(r"\b(?:" + "|".join(spelled) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _search_pattern() -> re.Pattern[str]:
     # Two-letter abbreviations (กบ, ชบ) are too ambiguous to look for inside free text.
-    # English names are matched only exactly (normalise_province): "Nan" is inside "Nanny".
+    # English names are searched apart, as whole words (_english_pattern): "Nan" is inside "Nanny".
     names = sorted((n for n in _name_index() if len(n) >= 3 and not n.isascii()), key=len, reverse=True)
     return re.compile("|".join(re.escape(n) for n in names))
 
@@ -111,7 +120,8 @@ def find_province(text: str | None) -> str | None:
         if name in AMBIGUOUS_PROVINCE_NAMES and not _PROVINCE_MARKER.search(text[: match.start()]):
             continue
         return normalise_province(name)
-    return None
+    english = _english_pattern().search(text)
+    return normalise_province(re.sub(r"\s+", " ", english.group(0))) if english else None
 
 
 _PROVINCE_MARKER = re.compile(r"(จังหวัด|จ\.|จ\s)\s*$")

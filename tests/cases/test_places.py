@@ -86,3 +86,19 @@ def test_an_estate_the_nlu_tagged_is_dropped_when_it_is_a_district():
 )
 def test_province_names_that_are_everyday_words_need_a_marker(text, province):
     assert find_province(text) == province
+
+
+@pytest.mark.parametrize(
+    "text, province",
+    [
+        ("Factory near my home, chemical smell at night. Chonburi", "ชลบุรี"),
+        ("it is in samut  prakan, bang phli", "สมุทรปราการ"),
+        ("BANGKOK", "กรุงเทพมหานคร"),
+    ],
+)
+def test_an_english_province_is_found_in_free_text(text, province):
+    assert find_province(text) == province
+
+
+def test_an_english_name_inside_a_word_is_not_a_province():
+    assert find_province("my nanny says the factory smells") is None
