@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The code that sends the domain's responses by name.
 SENDERS = ("actions", "gateway", "console", "web")
 RASA_UNUSED = "The utterance '{}' is not used in any story or rule."
+RASA_NO_EXAMPLES = "The intent '{}' is listed in the domain file, but is not found in the NLU training data."
 
 
 def _domain(path: Path) -> dict:
@@ -52,6 +53,18 @@ def used_outside_dialogue(domain_path: Path, root: Path = ROOT) -> set[str]:
     return (asked | named) & set(domain.get("responses") or {})
 
 
+def intents_sent_by_taps(domain_path: Path, root: Path = ROOT) -> set[str]:
+    """Intents that arrive only as a button's or a postback's payload (``/intent{...}``),
+    named in the domain or by the code that builds the buttons: they have no training
+    examples because nobody types them."""
+    domain = _domain(domain_path)
+    files = sorted(domain_path.rglob("*.yml")) if domain_path.is_dir() else [domain_path]
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    texts += [p.read_text(encoding="utf-8") for folder in SENDERS for p in (root / folder).rglob("*.py")]
+    named = set(re.findall(r"""["'`]/(\w+)""", "\n".join(texts)))
+    return named & set(domain.get("intents") or [])
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", default="config.yml")
@@ -69,6 +82,10 @@ def main(argv: list[str] | None = None) -> None:
     for name in sent:  # after Rasa's own filters, which would otherwise take precedence
         warnings.filterwarnings("ignore", message=re.escape(RASA_UNUSED.format(name)), category=UserWarning)
     print(f"{len(sent)} responses are sent by a form or by name from {', '.join(SENDERS)}: not reported as unused")
+    tapped = intents_sent_by_taps(Path(args.domain))
+    for name in tapped:
+        warnings.filterwarnings("ignore", message=re.escape(RASA_NO_EXAMPLES.format(name)), category=UserWarning)
+    print(f"{len(tapped)} intents arrive only from buttons and postbacks: not reported as lacking examples")
     importer = TrainingDataImporter.load_from_config(
         config_path=args.config, domain_path=args.domain, training_data_paths=args.data
     )

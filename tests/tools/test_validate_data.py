@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.validate_data import ROOT, used_outside_dialogue
+from tools.validate_data import ROOT, intents_sent_by_taps, used_outside_dialogue
 
 DOMAIN = """\
 version: "3.1"
@@ -42,3 +42,29 @@ def test_forms_and_code_use_responses_and_nothing_else_does(tmp_path: Path):
 def test_the_real_domain_has_responses_sent_by_code():
     used = used_outside_dialogue(ROOT / "bot" / "domain")
     assert {"utter_system_busy", "utter_ask_province", "utter_ticket_created"} <= used
+
+
+TAPPED_DOMAIN = """\
+version: "3.1"
+intents:
+  - greet
+  - rate_ticket
+  - factory_pick
+  - typed_but_untrained
+responses:
+  utter_ask_rating:
+  - text: "ให้คะแนนเท่าไหร่คะ"
+    buttons:
+    - title: "5"
+      payload: '/rate_ticket{"rating": 5}'
+"""
+
+
+def test_intents_that_arrive_only_from_taps_are_known(tmp_path: Path):
+    (tmp_path / "domain.yml").write_text(TAPPED_DOMAIN, encoding="utf-8")
+    (tmp_path / "actions").mkdir()
+    (tmp_path / "actions" / "code.py").write_text(
+        'payload = f"/factory_pick{json.dumps(entities)}"\n# /typed_but_untrained in a comment is no button\n',
+        encoding="utf-8",
+    )
+    assert intents_sent_by_taps(tmp_path / "domain.yml", root=tmp_path) == {"rate_ticket", "factory_pick"}
