@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     tapped = intents_sent_by_taps(Path(args.domain))
     for name in tapped:
         warnings.filterwarnings("ignore", message=re.escape(RASA_NO_EXAMPLES.format(name)), category=UserWarning)
-    print(f"{len(tapped)} intents arrive only from buttons and postbacks: not reported as lacking examples")
+    print(f"{len(tapped)} intents are sent by buttons and postbacks: not reported as lacking typed examples")
     importer = TrainingDataImporter.load_from_config(
         config_path=args.config, domain_path=args.domain, training_data_paths=args.data
     )

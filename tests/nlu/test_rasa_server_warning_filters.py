@@ -37,3 +37,21 @@ def test_a_category_may_be_named_by_its_module():
         warnings.resetwarnings()
         warning_filters.reapply(["ignore::pyparsing.warnings.PyparsingDeprecationWarning"])
         assert warnings.filters[0][2].__name__ == "PyparsingDeprecationWarning"
+
+
+def test_what_the_caller_ignores_is_not_shown_whatever_filter_comes_first(capsys):
+    shown = []
+    quiet = warning_filters._QuietDisplay(
+        warning_filters._ignored(
+            ["ignore::DeprecationWarning", "ignore:You have an overlap:UserWarning", "ignore::UserWarning:some.module"]
+        ),
+        lambda message, category, *rest: shown.append(str(message)),
+    )
+
+    class LibraryDeprecation(UserWarning, DeprecationWarning):
+        pass
+
+    quiet(LibraryDeprecation("'setParseAction' deprecated"), LibraryDeprecation, "f.py", 1)
+    quiet(UserWarning("You have an overlap between extractors"), UserWarning, "f.py", 1)
+    quiet(UserWarning("The intent 'x' has no examples"), UserWarning, "f.py", 1)
+    assert shown == ["The intent 'x' has no examples"]
