@@ -33,6 +33,12 @@ def _category(name: str) -> type[Warning] | None:
     return found if isinstance(found, type) and issubclass(found, Warning) else None
 
 
+def _parse(option: str) -> tuple[str, str, type[Warning] | None, str, str]:
+    """``action:message:category:module:lineno``, each part stripped, the category resolved."""
+    action, message, category, module, lineno = (part.strip() for part in (option.split(":") + [""] * 5)[:5])
+    return action, message, _category(category), module, lineno
+
+
 @dataclass(frozen=True)
 class _Ignored:
     message: re.Pattern[str]
@@ -42,13 +48,11 @@ class _Ignored:
 def _ignored(options: list[str]) -> list[_Ignored]:
     """The options that ignore a category (and message) everywhere; one limited to a module
     or a line is left to the filters, which know where a warning comes from."""
-    ignored = []
-    for option in options:
-        action, message, category_name, module, lineno = (option.split(":") + [""] * 5)[:5]
-        category = _category(category_name.strip())
-        if action.strip() == "ignore" and category is not None and not module.strip() and not lineno.strip():
-            ignored.append(_Ignored(re.compile(re.escape(message.strip()), re.I), category))
-    return ignored
+    return [
+        _Ignored(re.compile(re.escape(message), re.I), category)
+        for action, message, category, module, lineno in map(_parse, options)
+        if action == "ignore" and category is not None and not module and not lineno
+    ]
 
 
 class _QuietDisplay:
@@ -70,18 +74,11 @@ class _QuietDisplay:
 
 def reapply(options: list[str] | None = None) -> None:
     """Each ``action:message:category:module:lineno`` option, in the order Python applies them."""
-    for option in options if options is not None else sys.warnoptions:
-        action, message, category_name, module, lineno = (option.split(":") + [""] * 5)[:5]
-        category = _category(category_name.strip())
-        if not action or category is None:
-            continue
-        warnings.filterwarnings(
-            action.strip(),
-            message=message.strip(),
-            category=category,
-            module=module.strip(),
-            lineno=int(lineno) if lineno.strip().isdigit() else 0,
-        )
+    for action, message, category, module, lineno in map(_parse, options if options is not None else sys.warnoptions):
+        if action and category is not None:
+            warnings.filterwarnings(
+                action, message=message, category=category, module=module, lineno=int(lineno) if lineno.isdigit() else 0
+            )
 
 
 def install() -> None:

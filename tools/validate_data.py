@@ -42,14 +42,18 @@ def _domain(path: Path) -> dict:
     return merged
 
 
+def _sender_code(root: Path) -> str:
+    """The text of every module of the packages that send responses and buttons by name."""
+    return "\n".join(p.read_text(encoding="utf-8") for folder in SENDERS for p in (root / folder).rglob("*.py"))
+
+
 def used_outside_dialogue(domain_path: Path, root: Path = ROOT) -> set[str]:
     """The responses a form asks with (``utter_ask_<slot>``) or the code names (``"utter_..."``)."""
     domain = _domain(domain_path)
     asked = {
         f"utter_ask_{slot}" for form in (domain.get("forms") or {}).values() for slot in form.get("required_slots", [])
     }
-    code = "\n".join(p.read_text(encoding="utf-8") for folder in SENDERS for p in (root / folder).rglob("*.py"))
-    named = set(re.findall(r"[\"'](utter_\w+)[\"']", code))
+    named = set(re.findall(r"[\"'](utter_\w+)[\"']", _sender_code(root)))
     return (asked | named) & set(domain.get("responses") or {})
 
 
@@ -59,8 +63,7 @@ def intents_sent_by_taps(domain_path: Path, root: Path = ROOT) -> set[str]:
     examples because nobody types them."""
     domain = _domain(domain_path)
     files = sorted(domain_path.rglob("*.yml")) if domain_path.is_dir() else [domain_path]
-    texts = [p.read_text(encoding="utf-8") for p in files]
-    texts += [p.read_text(encoding="utf-8") for folder in SENDERS for p in (root / folder).rglob("*.py")]
+    texts = [p.read_text(encoding="utf-8") for p in files] + [_sender_code(root)]
     named = set(re.findall(r"""["'`]/(\w+)""", "\n".join(texts)))
     return named & set(domain.get("intents") or [])
 
